@@ -1,0 +1,45 @@
+"""What every sub-command shares: ``--db``, opening the store, printing JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from pressdesk.store import Store
+
+
+def db_parent(*, top: bool = False) -> argparse.ArgumentParser:
+    """``--db`` accepted before or after the sub-command (``pressdesk --db X contacts list``)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        default=None if top else argparse.SUPPRESS,
+        help="store to use: a SQLite file or an SQLAlchemy URL (default: $PRESSDESK_DB, "
+        "else the platform data directory)",
+    )
+    return parent
+
+
+def add_gui_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--screenshot", metavar="FILE.png", help="render the window, save a PNG, exit"
+    )
+    parser.add_argument(
+        "--view",
+        choices=["contacts", "organisations", "releases", "lists", "imports"],
+        default=None,
+        help="view to show first",
+    )
+    parser.add_argument("--size", default="1280x800", help="window size for --screenshot (WxH)")
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store.open(getattr(args, "db", None))
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

@@ -1,0 +1,209 @@
+"""``pressdesk contacts add|list|show|edit|delete``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pressdesk.cli.common import open_store, print_json
+from pressdesk.domain.contacts import ContactInput, ValueInput
+from pressdesk.domain.phones import format_international
+from pressdesk.services import contacts as service
+from pressdesk.store.contacts import ContactFilter, SortKey
+
+
+def _value(text: str) -> ValueInput:
+    """``work:+993 12 488407`` or plain ``+993...``: an optional label before a colon."""
+    label, sep, rest = text.partition("=")
+    if sep and label.strip().casefold() in ("work", "mobile", "home", "fax", "other"):
+        return ValueInput(rest, label.strip().casefold())
+    return ValueInput(text)
+
+
+def _add_fields(parser: argparse.ArgumentParser, *, editing: bool) -> None:
+    parser.add_argument("--name", required=not editing, help="display name")
+    parser.add_argument("--given-name")
+    parser.add_argument("--family-name")
+    parser.add_argument("--honorific", help="Mr., Ms., Dr., H.E. ...")
+    parser.add_argument("--org", help="organisation name (created if new)")
+    parser.add_argument("--role", help="role or job title")
+    parser.add_argument("--country", help="ISO code or country name")
+    parser.add_argument("--language", action="append", dest="languages", metavar="LANG")
+    parser.add_argument("--notes")
+    value_help = "may be given several times; prefix a label as work=, mobile=, home=, fax=, other="
+    parser.add_argument("--email", action="append", metavar="E", help=value_help)
+    parser.add_argument("--phone", action="append", metavar="P", help=value_help)
+    parser.add_argument("--tag", action="append", metavar="T", help="may be given several times")
+    if editing:
+        parser.add_argument("--add-email", action="append", metavar="E")
+        parser.add_argument("--add-phone", action="append", metavar="P")
+        parser.add_argument("--add-tag", action="append", metavar="T")
+        parser.add_argument("--remove-tag", action="append", metavar="T")
+    dnc = parser.add_mutually_exclusive_group()
+    dnc.add_argument("--do-not-contact", dest="do_not_contact", action="store_true", default=None)
+    dnc.add_argument(
+        "--contact-ok", dest="do_not_contact", action="store_false", help="clear do-not-contact"
+    )
+    parser.add_argument("--json", action="store_true", help="print the contact as JSON")
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    contacts = sub.add_parser("contacts", parents=[parent], help="focal points: add, list, edit")
+    c_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
+
+    add = c_sub.add_parser("add", parents=[parent], help="add a contact; prints its id")
+    _add_fields(add, editing=False)
+    add.set_defaults(handler=_add)
+
+    list_ = c_sub.add_parser("list", parents=[parent], help="list contacts")
+    list_.add_argument(
+        "--search", default="", metavar="Q", help="name, organisation, e-mail, phone..."
+    )
+    list_.add_argument("--sort", choices=[k.value for k in SortKey], default="name")
+    list_.add_argument("--desc", action="store_true", help="sort descending")
+    list_.add_argument("--problems", action="store_true", help="only contacts with invalid values")
+    list_.add_argument("--tag", help="only contacts with this tag")
+    list_.add_argument("--json", action="store_true")
+    list_.set_defaults(handler=_list)
+
+    show = c_sub.add_parser("show", parents=[parent], help="show one contact")
+    show.add_argument("id", type=int)
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_show)
+
+    edit = c_sub.add_parser("edit", parents=[parent], help="change a contact")
+    edit.add_argument("id", type=int)
+    _add_fields(edit, editing=True)
+    edit.set_defaults(handler=_edit)
+
+    delete = c_sub.add_parser("delete", parents=[parent], help="delete contacts")
+    delete.add_argument("ids", type=int, nargs="+", metavar="ID")
+    delete.set_defaults(handler=_delete)
+
+
+def _input_from_args(args: argparse.Namespace, base: ContactInput | None = None) -> ContactInput:
+    data = base or ContactInput(name="")
+    for attr, arg in [
+        ("name", "name"),
+        ("given_name", "given_name"),
+        ("family_name", "family_name"),
+        ("honorific", "honorific"),
+        ("organization", "org"),
+        ("role", "role"),
+        ("country", "country"),
+        ("notes", "notes"),
+    ]:
+        value = getattr(args, arg, None)
+        if value is not None:
+            setattr(data, attr, value)
+    if args.languages is not None:
+        data.languages = args.languages
+    if args.email is not None:
+        data.emails = [_value(e) for e in args.email]
+    if args.phone is not None:
+        data.phones = [_value(p) for p in args.phone]
+    if args.tag is not None:
+        data.tags = list(args.tag)
+    data.emails += [_value(e) for e in getattr(args, "add_email", None) or []]
+    data.phones += [_value(p) for p in getattr(args, "add_phone", None) or []]
+    data.tags += [t for t in getattr(args, "add_tag", None) or [] if t not in data.tags]
+    removed = set(getattr(args, "remove_tag", None) or [])
+    data.tags = [t for t in data.tags if t not in removed]
+    if args.do_not_contact is not None:
+        data.do_not_contact = args.do_not_contact
+    return data
+
+
+def _report_problems(contact_dict: dict) -> None:
+    for problem in contact_dict["invalid"]:
+        field, value, reason = problem["field"], problem["value"], problem["reason"]
+        print(f"warning: {field} {value!r} kept as invalid: {reason}", file=sys.stderr)
+
+
+def _add(args: argparse.Namespace) -> int:
+    with open_store(args).uow() as uow:
+        contact = service.create_contact(uow, _input_from_args(args))
+        uow.commit()
+        data = service.to_dict(contact)
+    _report_problems(data)
+    if args.json:
+        print_json(data)
+    else:
+        print(data["id"])
+    return 0
+
+
+def _edit(args: argparse.Namespace) -> int:
+    with open_store(args).uow() as uow:
+        current = service.require(uow, args.id)
+        data = _input_from_args(args, service.input_from_contact(current))
+        contact = service.update_contact(uow, args.id, data)
+        uow.commit()
+        result = service.to_dict(contact)
+    _report_problems(result)
+    if args.json:
+        print_json(result)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    flt = ContactFilter(query=args.search, problems_only=args.problems, tag=args.tag)
+    with open_store(args).uow() as uow:
+        ids = uow.contacts.search_ids(flt, SortKey(args.sort), args.desc)
+        if args.json:
+            contacts = []
+            for start in range(0, len(ids), 500):
+                contacts += [
+                    service.to_dict(c) for c in uow.contacts.get_many(ids[start : start + 500])
+                ]
+            print_json({"contacts": contacts})
+            return 0
+        for start in range(0, len(ids), 500):
+            for row in uow.contacts.rows(ids[start : start + 500]):
+                phone = format_international(row.phone) if row.phone else ""
+                flag = " !" if row.problems else ""
+                fields = [str(row.id), row.name, row.organization, row.role, row.email, phone]
+                print("\t".join(fields) + flag)
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with open_store(args).uow() as uow:
+        data = service.to_dict(service.require(uow, args.id))
+    if args.json:
+        print_json(data)
+        return 0
+    print(data["name"])
+    for key, title in [
+        ("organization", "Organisation"),
+        ("role", "Role"),
+        ("country_name", "Country"),
+    ]:
+        if data[key]:
+            print(f"  {title}: {data[key]}")
+    for email in data["emails"]:
+        print(f"  E-mail ({_label(email)}): {email['address']}")
+    for phone in data["phones"]:
+        print(f"  Tel ({_label(phone)}): {phone['display']}")
+    for problem in data["invalid"]:
+        print(f"  ! {problem['field']} {problem['value']!r}: {problem['reason']}")
+    if data["tags"]:
+        print(f"  Tags: {', '.join(data['tags'])}")
+    if data["do_not_contact"]:
+        print("  DO NOT CONTACT")
+    if data["notes"]:
+        print("  Notes: " + data["notes"].replace("\n", "\n         "))
+    return 0
+
+
+def _label(value: dict) -> str:
+    return value["label"] + (", primary" if value["primary"] else "")
+
+
+def _delete(args: argparse.Namespace) -> int:
+    with open_store(args).uow() as uow:
+        for contact_id in args.ids:
+            service.require(uow, contact_id)
+        service.delete_contacts(uow, args.ids)
+        uow.commit()
+    return 0

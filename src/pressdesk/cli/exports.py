@@ -1,0 +1,47 @@
+"""``pressdesk export contacts FILE`` (and the other exports, by feature)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from pressdesk.cli.common import open_store
+from pressdesk.services import contacts as service
+from pressdesk.services.errors import InvalidInput
+from pressdesk.store.contacts import ContactFilter
+
+CONTACT_FORMATS = (".json", ".csv", ".xlsx", ".vcf")
+
+
+def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    export = sub.add_parser("export", parents=[parent], help="export contacts or a release")
+    e_sub = export.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    contacts = e_sub.add_parser(
+        "contacts", parents=[parent], help="contacts to .json, .csv, .xlsx or .vcf (by extension)"
+    )
+    contacts.add_argument("file", type=Path)
+    contacts.add_argument("--search", default="", metavar="Q", help="only contacts matching Q")
+    contacts.add_argument("--vcard-version", choices=["3.0", "4.0"], default="4.0")
+    contacts.set_defaults(handler=_contacts)
+
+
+def _contacts(args: argparse.Namespace) -> int:
+    from pressdesk.formats.contacts_export import write_contacts
+
+    suffix = args.file.suffix.lower()
+    if suffix not in CONTACT_FORMATS:
+        raise InvalidInput(
+            f"cannot tell the format of {args.file.name!r}: use one of {', '.join(CONTACT_FORMATS)}"
+        )
+    with open_store(args).uow() as uow:
+        ids = uow.contacts.search_ids(ContactFilter(query=args.search))
+        contacts = []
+        for start in range(0, len(ids), 500):
+            contacts += [
+                service.to_dict(c) for c in uow.contacts.get_many(ids[start : start + 500])
+            ]
+    write_contacts(
+        args.file, contacts, **({"vcard_version": args.vcard_version} if suffix == ".vcf" else {})
+    )
+    print(f"{len(contacts)} contacts written to {args.file}")
+    return 0

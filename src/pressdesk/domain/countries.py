@@ -1,0 +1,86 @@
+"""Countries: ISO 3166 alpha-2 codes from whatever officers type.
+
+Country columns hold ISO codes (``TM``, ``TKM``) or names in the officer's language
+(``Туркменистан``, ``Turkménistan``, ``Turkmenistán``). Names come from the CLDR data that
+``babel`` ships and the ISO tables of ``pycountry``, so no hand-kept list goes stale.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import pycountry
+from babel import Locale
+
+#: Languages whose country names are recognised.
+NAME_LANGUAGES = ("en", "ru", "fr", "es", "de")
+
+# Common short forms that neither CLDR nor ISO spell out.
+_ALIASES = {
+    "uk": "GB",
+    "england": "GB",
+    "great britain": "GB",
+    "usa": "US",
+    "u s a": "US",
+    "u s": "US",
+    "uae": "AE",
+    "оаэ": "AE",
+    "сша": "US",
+    "рф": "RU",
+    "russia": "RU",
+    "россия": "RU",
+    "south korea": "KR",
+    "north korea": "KP",
+    "turkiye": "TR",
+    "кыргызстан": "KG",
+    "kyrgyz republic": "KG",
+    "туркмения": "TM",
+}
+
+
+def _key(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    cleaned = "".join(c if c.isalnum() else " " for c in letters)
+    return " ".join(cleaned.split())
+
+
+@cache
+def _index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    for country in pycountry.countries:
+        code = country.alpha_2
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                index.setdefault(_key(value), code)
+        index.setdefault(country.alpha_3.casefold(), code)
+    for language in NAME_LANGUAGES:
+        for code, name in Locale.parse(language).territories.items():
+            if len(code) == 2 and code.isalpha() and pycountry.countries.get(alpha_2=code):
+                index.setdefault(_key(name), code)
+    for alias, code in _ALIASES.items():
+        index.setdefault(_key(alias), code)
+    return index
+
+
+def country_code(text: str | None) -> str | None:
+    """The ISO 3166 alpha-2 code for a code or country name, or None if unknown."""
+    if not text:
+        return None
+    raw = text.strip()
+    if not raw:
+        return None
+    if len(raw) == 2 and raw.isascii() and raw.isalpha():
+        code = raw.upper()
+        return code if pycountry.countries.get(alpha_2=code) else None
+    return _index().get(_key(raw))
+
+
+def country_name(code: str | None, locale: str = "en") -> str:
+    """The country's name in ``locale``; the code itself if unknown, '' for none."""
+    if not code:
+        return ""
+    name = Locale.parse(locale).territories.get(code.upper())
+    return name or code

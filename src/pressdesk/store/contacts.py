@@ -1,0 +1,261 @@
+"""Repositories for contacts, organisations and tags. They add, get and query; the unit
+of work commits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from pressdesk.store import search
+from pressdesk.store.derived import fold
+from pressdesk.store.models import Contact, ContactEmail, Organization, Tag, contact_tags
+
+
+class SortKey(StrEnum):
+    NAME = "name"
+    ORGANIZATION = "organization"
+    ROLE = "role"
+    COUNTRY = "country"
+    EMAIL = "email"
+    PHONE = "phone"
+    TAGS = "tags"
+    PROBLEMS = "problems"
+    UPDATED = "updated"
+
+
+_SORT_COLUMNS = {
+    SortKey.NAME: Contact.sort_name,
+    SortKey.ORGANIZATION: Contact.org_sort,
+    SortKey.ROLE: Contact.role,
+    SortKey.COUNTRY: Contact.country,
+    SortKey.EMAIL: Contact.primary_email,
+    SortKey.PHONE: Contact.primary_phone,
+    SortKey.TAGS: Contact.tag_text,
+    SortKey.PROBLEMS: Contact.problems,
+    SortKey.UPDATED: Contact.updated_at,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFilter:
+    """What the table shows: a search text plus the navigation's choices."""
+
+    query: str = ""
+    problems_only: bool = False
+    tag: str | None = None
+    organization_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRow:
+    """What one line of the contacts table shows."""
+
+    id: int
+    name: str
+    organization: str
+    role: str
+    country: str
+    email: str
+    phone: str
+    tags: str
+    problems: int
+    do_not_contact: bool
+
+
+class ContactRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def add(self, contact: Contact) -> Contact:
+        self.session.add(contact)
+        return contact
+
+    def get(self, contact_id: int) -> Contact | None:
+        return self.session.get(
+            Contact,
+            contact_id,
+            options=[
+                selectinload(Contact.emails),
+                selectinload(Contact.phones),
+                selectinload(Contact.tags),
+                selectinload(Contact.organization),
+            ],
+        )
+
+    def get_many(self, ids: Sequence[int]) -> list[Contact]:
+        found = {
+            c.id: c
+            for c in self.session.scalars(
+                select(Contact)
+                .where(Contact.id.in_(ids))
+                .options(
+                    selectinload(Contact.emails),
+                    selectinload(Contact.phones),
+                    selectinload(Contact.tags),
+                    selectinload(Contact.organization),
+                )
+            )
+        }
+        return [found[i] for i in ids if i in found]
+
+    def delete(self, contact: Contact) -> None:
+        self.session.delete(contact)
+
+    def _where(self, flt: ContactFilter) -> list[ColumnElement[bool]]:
+        dialect = self.session.get_bind().dialect.name
+        clauses = [search.condition(flt.query, dialect)]
+        if flt.problems_only:
+            clauses.append(Contact.problems > 0)
+        if flt.organization_id is not None:
+            clauses.append(Contact.organization_id == flt.organization_id)
+        if flt.tag:
+            clauses.append(
+                Contact.id.in_(
+                    select(contact_tags.c.contact_id)
+                    .join(Tag, Tag.id == contact_tags.c.tag_id)
+                    .where(Tag.name == flt.tag)
+                )
+            )
+        return clauses
+
+    def search_ids(
+        self,
+        flt: ContactFilter | str = "",
+        sort: SortKey = SortKey.NAME,
+        descending: bool = False,
+    ) -> list[int]:
+        """Ids of matching contacts in display order; the table fetches rows by page."""
+        if isinstance(flt, str):
+            flt = ContactFilter(query=flt)
+        column = _SORT_COLUMNS[SortKey(sort)]
+        order = [column.desc(), Contact.id.desc()] if descending else [column, Contact.id]
+        if sort != SortKey.NAME:
+            order.insert(1, Contact.sort_name.desc() if descending else Contact.sort_name)
+        statement = select(Contact.id).where(*self._where(flt)).order_by(*order)
+        return list(self.session.scalars(statement))
+
+    def count(self, flt: ContactFilter | None = None) -> int:
+        statement = select(func.count()).select_from(Contact)
+        if flt is not None:
+            statement = statement.where(*self._where(flt))
+        return self.session.scalar(statement) or 0
+
+    def count_problems(self) -> int:
+        return self.session.scalar(select(func.count()).where(Contact.problems > 0)) or 0
+
+    def rows(self, ids: Sequence[int]) -> list[ContactRow]:
+        """Table rows for ``ids``, in the order given (one query for a page)."""
+        statement = (
+            select(
+                Contact.id,
+                Contact.display_name,
+                Organization.name,
+                Contact.role,
+                Contact.country,
+                Contact.primary_email,
+                Contact.primary_phone,
+                Contact.tag_text,
+                Contact.problems,
+                Contact.do_not_contact,
+            )
+            .outerjoin(Organization, Organization.id == Contact.organization_id)
+            .where(Contact.id.in_(ids))
+        )
+        found = {
+            r[0]: ContactRow(r[0], r[1], r[2] or "", r[3], r[4] or "", r[5], r[6], r[7], r[8], r[9])
+            for r in self.session.execute(statement)
+        }
+        return [found[i] for i in ids if i in found]
+
+    def ids_with_email(self, address: str) -> list[int]:
+        return list(
+            self.session.scalars(
+                select(ContactEmail.contact_id)
+                .where(ContactEmail.address_key == address.casefold())
+                .distinct()
+            )
+        )
+
+
+class OrganizationRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    @staticmethod
+    def key(name: str) -> str:
+        return " ".join(fold(name).split())
+
+    def get(self, organization_id: int) -> Organization | None:
+        return self.session.get(Organization, organization_id)
+
+    def by_name(self, name: str) -> Organization | None:
+        return self.session.scalar(
+            select(Organization).where(Organization.name_key == self.key(name))
+        )
+
+    def get_or_create(self, name: str) -> Organization | None:
+        name = " ".join(name.split())
+        if not name:
+            return None
+        found = self.by_name(name)
+        if found is None:
+            found = Organization(name=name, name_key=self.key(name))
+            self.session.add(found)
+        return found
+
+    def list_with_counts(self, query: str = "") -> list[tuple[Organization, int]]:
+        statement = (
+            select(Organization, func.count(Contact.id))
+            .outerjoin(Contact, Contact.organization_id == Organization.id)
+            .group_by(Organization.id)
+            .order_by(Organization.name_key)
+        )
+        if query:
+            statement = statement.where(Organization.name_key.contains(self.key(query)))
+        return [(org, count) for org, count in self.session.execute(statement)]
+
+    def names(self) -> list[str]:
+        return list(self.session.scalars(select(Organization.name).order_by(Organization.name_key)))
+
+    def delete(self, organization: Organization) -> None:
+        self.session.delete(organization)
+
+
+class TagRepository:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def get_or_create(self, names: Sequence[str]) -> list[Tag]:
+        wanted = {n.strip(): None for n in names if n.strip()}
+        if not wanted:
+            return []
+        existing = {
+            t.name: t for t in self.session.scalars(select(Tag).where(Tag.name.in_(wanted)))
+        }
+        tags = []
+        for name in wanted:
+            tag = existing.get(name)
+            if tag is None:
+                tag = Tag(name=name)
+                self.session.add(tag)
+            tags.append(tag)
+        return tags
+
+    def counts(self) -> list[tuple[str, int]]:
+        statement = (
+            select(Tag.name, func.count(contact_tags.c.contact_id))
+            .join(contact_tags, contact_tags.c.tag_id == Tag.id)
+            .group_by(Tag.name)
+            .order_by(Tag.name)
+        )
+        return [(name, count) for name, count in self.session.execute(statement)]
+
+    def prune(self) -> None:
+        """Forget tags no contact carries any more."""
+        self.session.execute(
+            delete(Tag).where(~Tag.id.in_(select(contact_tags.c.tag_id).distinct()))
+        )

@@ -1,0 +1,133 @@
+"""Columns derived from a contact's rows, kept in step on every flush.
+
+Search and sort run on single columns of ``contacts`` (``sort_name``, ``org_sort``,
+``primary_email``...). They are computed here, from the ORM objects by a ``before_flush``
+hook and from plain values by bulk paths (import) through the same function, so there is
+one definition of what a contact's search text is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from pressdesk.domain.names import normalise_name
+from pressdesk.domain.phones import format_international
+from pressdesk.store.models import Contact, ContactEmail, ContactPhone, Organization
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form used for sorting and searching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True, slots=True)
+class EmailFacts:
+    address: str | None
+    original: str
+    is_primary: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneFacts:
+    e164: str | None
+    extension: str | None
+    original: str
+    is_primary: bool
+
+
+def _primary(items: Sequence[EmailFacts] | Sequence[PhoneFacts], valid: list) -> object | None:  # type: ignore[type-arg]
+    for item in items:
+        if item.is_primary and item in valid:
+            return item
+    return valid[0] if valid else None
+
+
+def derive(
+    *,
+    display_name: str,
+    given_name: str,
+    family_name: str,
+    organization: str,
+    role: str,
+    country: str | None,
+    emails: Sequence[EmailFacts],
+    phones: Sequence[PhoneFacts],
+    tags: Iterable[str],
+) -> dict[str, object]:
+    """The derived column values for one contact, as a dict ready for Core or ORM."""
+    valid_emails = [e for e in emails if e.address]
+    valid_phones = [p for p in phones if p.e164]
+    primary_email = _primary(emails, valid_emails)
+    primary_phone = _primary(phones, valid_phones)
+    tag_list = sorted(tags, key=str.casefold)
+    parts = [display_name, given_name, family_name, organization, role, country or ""]
+    parts += [e.address or e.original for e in emails]
+    for phone in phones:
+        if phone.e164:
+            parts += [phone.e164, phone.e164.lstrip("+"), format_international(phone.e164)]
+        else:
+            parts.append(phone.original)
+    parts += tag_list
+    return {
+        "sort_name": fold(display_name).strip(),
+        "name_key": normalise_name(display_name),
+        "org_sort": fold(organization).strip(),
+        "primary_email": primary_email.address if isinstance(primary_email, EmailFacts) else "",
+        "primary_phone": primary_phone.e164 if isinstance(primary_phone, PhoneFacts) else "",
+        "tag_text": ", ".join(tag_list),
+        "problems": sum(1 for e in emails if not e.address) + sum(1 for p in phones if not p.e164),
+        "search_text": fold(" ".join(p for p in parts if p)),
+    }
+
+
+def refresh(contact: Contact) -> None:
+    values = derive(
+        display_name=contact.display_name,
+        given_name=contact.given_name or "",
+        family_name=contact.family_name or "",
+        organization=contact.organization.name if contact.organization else "",
+        role=contact.role or "",
+        country=contact.country,
+        emails=[EmailFacts(e.address, e.original, bool(e.is_primary)) for e in contact.emails],
+        phones=[
+            PhoneFacts(p.e164, p.extension, p.original, bool(p.is_primary)) for p in contact.phones
+        ],
+        tags=[t.name for t in contact.tags],
+    )
+    for key, value in values.items():
+        if getattr(contact, key) != value:
+            setattr(contact, key, value)
+
+
+def _touched_contacts(session: Session) -> set[Contact]:
+    contacts: set[Contact] = set()
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, Contact):
+            contacts.add(obj)
+        elif isinstance(obj, ContactEmail | ContactPhone) and obj.contact is not None:
+            contacts.add(obj.contact)
+        elif isinstance(obj, Organization) and inspect(obj).attrs.name.history.has_changes():
+            contacts.update(obj.contacts)
+    for obj in session.deleted:
+        if isinstance(obj, ContactEmail | ContactPhone):
+            parent = obj.contact
+            if parent is not None and parent not in session.deleted:
+                contacts.add(parent)
+    return {c for c in contacts if c not in session.deleted}
+
+
+def _before_flush(session: Session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
+    for contact in _touched_contacts(session):
+        refresh(contact)
+
+
+def install(session_class: type[Session]) -> None:
+    """Keep derived columns in step for every session made by ``session_class``."""
+    if not event.contains(session_class, "before_flush", _before_flush):
+        event.listen(session_class, "before_flush", _before_flush)

@@ -1,0 +1,52 @@
+"""The unit of work: one session, the repositories over it, and one commit.
+
+``with store.uow() as uow: ...; uow.commit()`` — leaving the block without a commit rolls
+everything back, so a failed operation leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from pressdesk.store.contacts import ContactRepository, OrganizationRepository, TagRepository
+
+
+class UnitOfWork:
+    session: Session
+    contacts: ContactRepository
+    organizations: OrganizationRepository
+    tags: TagRepository
+
+    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._session_factory()
+        self.contacts = ContactRepository(self.session)
+        self.organizations = OrganizationRepository(self.session)
+        self.tags = TagRepository(self.session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def flush(self) -> None:
+        self.session.flush()
+
+    def rollback(self) -> None:
+        self.session.rollback()
