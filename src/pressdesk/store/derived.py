@@ -16,8 +16,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from pressdesk.domain.names import normalise_name
-from pressdesk.domain.phones import format_international
-from pressdesk.store.models import Contact, ContactEmail, ContactPhone, Organization
+from pressdesk.store.models import Contact, ContactEmail, ContactPhone, Organization, utcnow
 
 
 def fold(text: str) -> str:
@@ -68,11 +67,9 @@ def derive(
     tag_list = sorted(tags, key=str.casefold)
     parts = [display_name, given_name, family_name, organization, role, country or ""]
     parts += [e.address or e.original for e in emails]
-    for phone in phones:
-        if phone.e164:
-            parts += [phone.e164, phone.e164.lstrip("+"), format_international(phone.e164)]
-        else:
-            parts.append(phone.original)
+    # Phones by their digits: the search folds "+993 12 48-84-07" typed by a user to the
+    # same digits (search.terms), so no formatted copy is needed here.
+    parts += [p.e164 if p.e164 else p.original for p in phones]
     parts += tag_list
     return {
         "sort_name": fold(display_name).strip(),
@@ -125,6 +122,12 @@ def _touched_contacts(session: Session) -> set[Contact]:
 def _before_flush(session: Session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
     for contact in _touched_contacts(session):
         refresh(contact)
+        if inspect(contact).persistent and not session.is_modified(
+            contact, include_collections=False
+        ):
+            # Only its e-mails, phones or tags changed: that is still a new version of the
+            # contact, which the optimistic version counter must see.
+            contact.updated_at = utcnow()
 
 
 def install(session_class: type[Session]) -> None:

@@ -20,8 +20,20 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_PHONE_PUNCTUATION = str.maketrans("", "", "()-./")
+
+
+def _term(word: str) -> str:
+    """Phone fragments lose their punctuation: "48-84-07" finds "+99312488407"."""
+    stripped = word.translate(_PHONE_PUNCTUATION)
+    if stripped and stripped.lstrip("+").isdigit() and any(c.isdigit() for c in stripped):
+        return stripped
+    return word
+
+
 def terms(query: str) -> list[str]:
-    return fold(query).split()
+    words = [_term(word) for word in fold(query).split()]
+    return [word for word in words if word]
 
 
 def _contains(term: str) -> ColumnElement[bool]:
@@ -48,6 +60,9 @@ def condition(query: str, dialect: str) -> ColumnElement[bool]:
     short_words = [w for w in words if len(w) < TRIGRAM]
     if not long_words:
         first, *rest = short_words
+        if first.lstrip("+").isdigit():
+            # One or two digits: not the start of a name; a plain scan is what's asked.
+            return and_(*[_contains(word) for word in short_words])
         return and_(
             or_(_name_prefix(first), _name_prefix(" ".join(short_words))),
             *[_contains(word) for word in rest],

@@ -11,12 +11,15 @@ from pressdesk.store.models.contacts import (
     Tag,
     contact_tags,
 )
+from pressdesk.store.models.imports import ImportBatch, ImportChange
 
 __all__ = [
     "Base",
     "Contact",
     "ContactEmail",
     "ContactPhone",
+    "ImportBatch",
+    "ImportChange",
     "Label",
     "Organization",
     "OrganizationKind",

@@ -80,6 +80,8 @@ class Contact(Base):
         Index("ix_contacts_sort_name", "sort_name", "id"),
         Index("ix_contacts_primary_email", "primary_email"),
         Index("ix_contacts_name_key", "name_key"),
+        # Ids are never reused: undoing a delete puts contacts back under their old ids.
+        {"sqlite_autoincrement": True},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
