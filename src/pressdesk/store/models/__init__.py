@@ -12,17 +12,46 @@ from pressdesk.store.models.contacts import (
     contact_tags,
 )
 from pressdesk.store.models.imports import ImportBatch, ImportChange
+from pressdesk.store.models.lists import (
+    DistributionList,
+    LinkMode,
+    ListLink,
+    ListMember,
+    MemberSource,
+)
+from pressdesk.store.models.privacy import (
+    Consent,
+    ConsentSource,
+    ConsentStatus,
+    ErasureKey,
+    LawfulBasis,
+)
+from pressdesk.store.models.sending import Outcome, RunState, SendEntry, SendRun
 
 __all__ = [
     "Base",
+    "Consent",
+    "ConsentSource",
+    "ConsentStatus",
     "Contact",
     "ContactEmail",
     "ContactPhone",
+    "DistributionList",
+    "ErasureKey",
     "ImportBatch",
     "ImportChange",
     "Label",
+    "LawfulBasis",
+    "LinkMode",
+    "ListLink",
+    "ListMember",
+    "MemberSource",
     "Organization",
     "OrganizationKind",
+    "Outcome",
+    "RunState",
+    "SendEntry",
+    "SendRun",
     "Setting",
     "Tag",
     "contact_tags",

@@ -55,13 +55,9 @@ class SendEntry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    run_id: Mapped[int] = mapped_column(
-        ForeignKey("send_runs.id", ondelete="CASCADE"), index=True
-    )
+    run_id: Mapped[int] = mapped_column(ForeignKey("send_runs.id", ondelete="CASCADE"), index=True)
     release_id: Mapped[int] = mapped_column(Integer)
-    contact_id: Mapped[int | None] = mapped_column(
-        ForeignKey("contacts.id", ondelete="SET NULL")
-    )
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="SET NULL"))
     name: Mapped[str] = mapped_column(String(300), default="")
     address: Mapped[str] = mapped_column(String(320), default="")
     address_key: Mapped[str] = mapped_column(String(320), default="")
