@@ -11,6 +11,9 @@ from types import TracebackType
 from sqlalchemy.orm import Session, sessionmaker
 
 from pressdesk.store.contacts import ContactRepository, OrganizationRepository, TagRepository
+from pressdesk.store.lists import ListRepository
+from pressdesk.store.privacy import PrivacyRepository
+from pressdesk.store.sending import SendLogRepository
 
 
 class UnitOfWork:
@@ -18,6 +21,9 @@ class UnitOfWork:
     contacts: ContactRepository
     organizations: OrganizationRepository
     tags: TagRepository
+    lists: ListRepository
+    privacy: PrivacyRepository
+    sends: SendLogRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -27,6 +33,9 @@ class UnitOfWork:
         self.contacts = ContactRepository(self.session)
         self.organizations = OrganizationRepository(self.session)
         self.tags = TagRepository(self.session)
+        self.lists = ListRepository(self.session)
+        self.privacy = PrivacyRepository(self.session)
+        self.sends = SendLogRepository(self.session)
         return self
 
     def __exit__(

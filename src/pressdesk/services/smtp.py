@@ -1,0 +1,182 @@
+"""The SMTP connection: where to send, and the password kept out of the store.
+
+Host, port, security and user are store settings (``smtp_host``...); the password lives in
+the operating system's keyring (service "PressDesk SMTP", user ``user@host``) or, for the
+command line, in ``$PRESSDESK_SMTP_PASSWORD``. It is never written to the settings table.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+import keyring
+import keyring.errors
+
+from pressdesk.services import contacts as contact_service
+from pressdesk.services.errors import InvalidInput, PressDeskError
+from pressdesk.store.uow import UnitOfWork
+
+KEYRING_SERVICE = "PressDesk SMTP"
+PASSWORD_ENV = "PRESSDESK_SMTP_PASSWORD"
+_SETTING_KEYS = {
+    "host": "smtp_host",
+    "port": "smtp_port",
+    "security": "smtp_security",
+    "user": "smtp_user",
+    "sender": "smtp_from",
+}
+
+
+class SmtpError(PressDeskError):
+    """The mail server could not be reached, refused to talk, or refused the login."""
+
+
+class Security(StrEnum):
+    NONE = "none"
+    STARTTLS = "starttls"
+    SSL = "ssl"
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    host: str
+    port: int = 587
+    security: Security = Security.STARTTLS
+    user: str = ""
+    password: str | None = None
+    timeout: float = 30.0
+    # None: the system's trusted certificates (tests pass one trusting their own CA).
+    ssl_context: ssl.SSLContext | None = None
+
+    def __repr__(self) -> str:  # never print the password
+        return (
+            f"SmtpSettings(host={self.host!r}, port={self.port}, security={self.security.value},"
+            f" user={self.user!r})"
+        )
+
+    @property
+    def keyring_user(self) -> str:
+        return f"{self.user}@{self.host}"
+
+
+def keyring_password(settings: SmtpSettings) -> str | None:
+    if not settings.user:
+        return None
+    try:
+        return keyring.get_password(KEYRING_SERVICE, settings.keyring_user)
+    except keyring.errors.KeyringError:
+        return None
+
+
+def save_password(settings: SmtpSettings, password: str) -> None:
+    try:
+        keyring.set_password(KEYRING_SERVICE, settings.keyring_user, password)
+    except keyring.errors.KeyringError as error:
+        raise SmtpError(f"the system keyring cannot keep the password: {error}") from error
+
+
+def with_password(settings: SmtpSettings, *, environment: bool = False) -> SmtpSettings:
+    """The settings with their password: given, else $PRESSDESK_SMTP_PASSWORD (command
+    line), else the keyring."""
+    if settings.password is not None or not settings.user:
+        return settings
+    password = os.environ.get(PASSWORD_ENV) if environment else None
+    return replace(settings, password=password or keyring_password(settings))
+
+
+def load_settings(uow: UnitOfWork) -> SmtpSettings | None:
+    host = contact_service.get_setting(uow, _SETTING_KEYS["host"])
+    if not host:
+        return None
+    port = contact_service.get_setting(uow, _SETTING_KEYS["port"]) or "587"
+    security = contact_service.get_setting(uow, _SETTING_KEYS["security"]) or "starttls"
+    return SmtpSettings(
+        host=host,
+        port=int(port),
+        security=Security(security),
+        user=contact_service.get_setting(uow, _SETTING_KEYS["user"]) or "",
+    )
+
+
+def saved_sender(uow: UnitOfWork) -> str:
+    return contact_service.get_setting(uow, _SETTING_KEYS["sender"]) or ""
+
+
+def save_settings(uow: UnitOfWork, settings: SmtpSettings, sender: str | None = None) -> None:
+    """Host, port, security and user (never the password) as store settings."""
+    contact_service.set_setting(uow, _SETTING_KEYS["host"], settings.host)
+    contact_service.set_setting(uow, _SETTING_KEYS["port"], str(settings.port))
+    contact_service.set_setting(uow, _SETTING_KEYS["security"], settings.security.value)
+    contact_service.set_setting(uow, _SETTING_KEYS["user"], settings.user or None)
+    if sender is not None:
+        contact_service.set_setting(uow, _SETTING_KEYS["sender"], sender or None)
+
+
+def connect(settings: SmtpSettings) -> smtplib.SMTP:
+    """An open, authenticated connection; :class:`SmtpError` with a sentence otherwise."""
+    if not settings.host:
+        raise InvalidInput("no SMTP host given")
+    context = settings.ssl_context or ssl.create_default_context()
+    where = f"{settings.host}:{settings.port}"
+    client: smtplib.SMTP | None = None
+    try:
+        if settings.security is Security.SSL:
+            client = smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=settings.timeout, context=context
+            )
+        else:
+            client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+            if settings.security is Security.STARTTLS:
+                client.starttls(context=context)
+        client.ehlo_or_helo_if_needed()
+        if settings.user:
+            if settings.password is None:
+                raise SmtpError(
+                    f"no password for {settings.keyring_user}: save it in the keyring "
+                    f"or set ${PASSWORD_ENV}"
+                )
+            client.login(settings.user, settings.password)
+    except smtplib.SMTPAuthenticationError as error:
+        _close(client)
+        raise SmtpError(f"{where} refused the login: {_reply(error)}") from error
+    except smtplib.SMTPNotSupportedError as error:
+        _close(client)
+        raise SmtpError(f"{where} does not support {error}") from error
+    except smtplib.SMTPException as error:
+        _close(client)
+        raise SmtpError(f"{where}: {error}") from error
+    except ssl.SSLError as error:
+        _close(client)
+        raise SmtpError(f"secure connection to {where} failed: {error.reason or error}") from error
+    except (TimeoutError, socket.gaierror, OSError) as error:
+        _close(client)
+        raise SmtpError(f"cannot reach {where}: {error.strerror or error}") from error
+    except SmtpError:
+        _close(client)
+        raise
+    return client
+
+
+def _close(client: smtplib.SMTP | None) -> None:
+    if client is None:
+        return
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
+
+
+def close(client: smtplib.SMTP) -> None:
+    _close(client)
+
+
+def _reply(error: smtplib.SMTPResponseException) -> str:
+    text = error.smtp_error
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{error.smtp_code} {text}".strip()
