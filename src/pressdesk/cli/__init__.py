@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from pressdesk import __version__
-from pressdesk.cli import common, contacts, database, exports
+from pressdesk.cli import common, contacts, database, exports, imports
 from pressdesk.services.errors import InvalidInput, NotFound, PressDeskError
 
 # Feature modules, each with ``register(subparsers, parent)``.
-COMMANDS = [contacts, exports, database]
+COMMANDS = [contacts, imports, exports, database]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -44,7 +44,8 @@ def default_region(uow: UnitOfWork) -> str | None:
     return get_setting(uow, DEFAULT_REGION_KEY)
 
 
-def _apply(uow: UnitOfWork, contact: Contact, checked: ValidatedContact) -> None:
+def apply_validated(uow: UnitOfWork, contact: Contact, checked: ValidatedContact) -> None:
+    """Write validated values onto a contact (the one place that maps input to rows)."""
     with uow.session.no_autoflush:
         _assign(uow, contact, checked)
 
@@ -104,7 +105,7 @@ def create_contact(uow: UnitOfWork, data: ContactInput) -> Contact:
         raise InvalidInput("a contact needs a name")
     checked = validate(data, default_region=default_region(uow))
     contact = uow.contacts.add(Contact(display_name=""))
-    _apply(uow, contact, checked)
+    apply_validated(uow, contact, checked)
     uow.flush()
     return contact
 
@@ -125,7 +126,7 @@ def update_contact(
         raise ConflictError(
             f"{contact.display_name} was changed elsewhere since you opened it; reopen and retry"
         )
-    _apply(uow, contact, validate(data, default_region=default_region(uow)))
+    apply_validated(uow, contact, validate(data, default_region=default_region(uow)))
     uow.flush()
     return contact
 

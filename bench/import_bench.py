@@ -1,0 +1,244 @@
+"""Import benchmark: 100,000 messy spreadsheet rows, end to end, against the floor.
+
+Generates the rows once (XLSX and CSV, cached under bench/out/), then for each file runs in
+a fresh process:
+
+- floor: read the table, validate every e-mail and phone, bulk-insert contacts, e-mails
+  and phones with their search columns — nothing else;
+- import: ``pressdesk.services.import_contacts`` as the CLI runs it (mapping, duplicate
+  checks, merges, report, batch for undo).
+
+Prints seconds, rows/s, peak resident memory, and import/floor. Targets: within 1.3x of
+the floor, under 300 MB.
+
+    python bench/import_bench.py [--rows 100000] [--only xlsx|csv]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "out"
+
+GIVEN = "Dovlet Aigul Merdan Gulnara Nurlan Aizada Bakyt Olga Ivan Maria John Sarah Chen Wei Ahmed Fatima Jürgen Zoë Françoise José Айгуль Довлет Нурлан Ольга".split()
+FAMILY = "Chariyev Berdyyeva Annayev Ismailova Abenov Sadykova Tashiev Petrova Ivanov Smith Brown Li Wang Hassan Müller Lefèvre Núñez Бердыева Чарыев Абенов Петрова".split()
+ORGS = ["IOM Turkmenistan", "UNDP", "Kazinform", "24.kg", "Reuters", "BBC Russian", "Ministry of Foreign Affairs", "UNICEF", "AKIpress", "Turkmenistan Today", "Deutsche Welle", "Xinhua", "Gulf News", "Azattyk"]
+ROLES = ["Editor", "Correspondent", "Communication Focal Point", "Press officer", "Journalist", "Spokesperson", "Редактор", "Корреспондент"]
+COUNTRIES = ["Turkmenistan", "TM", "Туркменистан", "Kazakhstan", "KZ", "Казахстан", "Kyrgyzstan", "Кыргызстан", "Russia", "Россия", "United Kingdom", "UK", "UAE", "China", "Germany", "Allemagne", "Narnia", ""]
+PHONES = {
+    "TM": lambda r: f"+993 12 {r.randint(10, 99)}-{r.randint(10, 99)}-{r.randint(10, 99)}",
+    "KZ": lambda r: f"8 (727) {r.randint(200, 399)}-{r.randint(10, 99)}-{r.randint(10, 99)}",
+    "KG": lambda r: f"+996 312 {r.randint(100000, 999999)}",
+    "RU": lambda r: f"+7 495 {r.randint(100, 999)}-{r.randint(10, 99)}-{r.randint(10, 99)}",
+    "GB": lambda r: f"00 44 20 7946 {r.randint(1000, 9999)}",
+    "AE": lambda r: f"+971 4 {r.randint(200, 399)} {r.randint(1000, 9999)}",
+    "CN": lambda r: f"+86 10 {r.randint(6000, 6999)} {r.randint(1000, 9999)}",
+    "DE": lambda r: f"+49 30 {r.randint(1000000, 9999999)}",
+}
+HEADER = ["ФИО", "Организация", "Должность", "Эл. почта", "Телефон", "Страна", "Теги", "Примечание"]
+
+
+def make_rows(count: int, seed: int = 7) -> list[list[object]]:
+    rnd = random.Random(seed)
+    rows: list[list[object]] = []
+    people: list[list[object]] = []
+    for i in range(count):
+        if people and rnd.random() < 0.05:  # the same person again, maybe a new phone
+            again = list(rnd.choice(people))
+            again[4] = PHONES[rnd.choice(list(PHONES))](rnd)
+            rows.append(again)
+            continue
+        if rnd.random() < 0.01:
+            rows.append([""] * len(HEADER))
+            continue
+        given, family = rnd.choice(GIVEN), rnd.choice(FAMILY)
+        name = f"{family.upper()} {given}" if rnd.random() < 0.2 else f"{given} {family}"
+        user = f"{given}.{family}.{i}".lower()
+        domain = rnd.choice(["iom.int", "undp.org", "gmail.com", "mail.ru", "kazinform.kz", "bbc.co.uk", "münchen.de"])
+        roll = rnd.random()
+        if roll < 0.1:
+            email = f"{user}@{domain}; {user}.2@{domain}"
+        elif roll < 0.15:
+            email = f"{name} <{user}@{domain}>"
+        elif roll < 0.18:
+            email = f"{user}@@{domain}"
+        else:
+            email = f"{user}@{domain}"
+        region = rnd.choice(list(PHONES))
+        roll = rnd.random()
+        if roll < 0.1:
+            phone: object = int(PHONES[region](rnd).replace(" ", "").replace("-", "").replace("+", "")
+                                .replace("(", "").replace(")", "").lstrip("8").lstrip("0"))
+        elif roll < 0.15:
+            phone = f"{PHONES[region](rnd)} / {PHONES[region](rnd)}"
+        elif roll < 0.17:
+            phone = "12-34"
+        else:
+            phone = PHONES[region](rnd)
+        row = [name, rnd.choice(ORGS), rnd.choice(ROLES), email, phone, rnd.choice(COUNTRIES),
+               rnd.choice(["media", "UN; partners", "", "press"]),
+               "=cmd|' /C calc'!A0" if rnd.random() < 0.001 else ""]
+        rows.append(row)
+        people.append(row)
+    return rows
+
+
+def write_files(count: int) -> dict[str, Path]:
+    OUT.mkdir(exist_ok=True)
+    xlsx, csv_path = OUT / f"messy-{count}.xlsx", OUT / f"messy-{count}.csv"
+    if xlsx.exists() and csv_path.exists():
+        return {"xlsx": xlsx, "csv": csv_path}
+    rows = make_rows(count)
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Contacts")
+    sheet.append(["Media contacts — Central Asia"])
+    sheet.append([])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(xlsx)
+    with csv_path.open("w", encoding="cp1251", errors="replace", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(HEADER)
+        writer.writerows([str(c) for c in row] for row in rows)
+    return {"xlsx": xlsx, "csv": csv_path}
+
+
+def run_floor(path: Path, db: Path) -> dict[str, float]:
+    """Read + validate + bulk insert, nothing else."""
+    from sqlalchemy import insert
+
+    from pressdesk.domain.contacts import ContactInput, ValueInput, validate
+    from pressdesk.formats.layouts import guess_mapping
+    from pressdesk.formats.records import to_records
+    from pressdesk.formats.tables import read_table
+    from pressdesk.store import Store
+    from pressdesk.store.derived import EmailFacts, PhoneFacts, derive
+    from pressdesk.store.models import Contact, ContactEmail, ContactPhone
+
+    store = Store.open(db)
+    start = time.perf_counter()
+    table = read_table(path)
+    mapping = guess_mapping(table.headers)
+    count = 0
+    with store.uow() as uow:
+        session = uow.session
+        batch: list[tuple[dict, list, list]] = []
+
+        def flush() -> None:
+            table_ = Contact.__table__
+            ids = session.execute(
+                insert(table_).returning(table_.c.id, sort_by_parameter_order=True),
+                [b[0] for b in batch],
+            ).scalars().all()
+            emails, phones = [], []
+            for contact_id, (_row, es, ps) in zip(ids, batch, strict=True):
+                emails += [{"contact_id": contact_id, "position": i, "address": e.check.address,
+                            "address_key": (e.check.address or "").casefold() or None,
+                            "original": e.check.original, "label": e.label,
+                            "is_primary": e.primary, "invalid_reason": e.check.reason}
+                           for i, e in enumerate(es)]
+                phones += [{"contact_id": contact_id, "position": i, "e164": p.check.e164,
+                            "extension": p.check.extension, "region": p.check.region,
+                            "original": p.check.original, "label": p.label,
+                            "is_primary": p.primary, "invalid_reason": p.check.reason}
+                           for i, p in enumerate(ps)]
+            if emails:
+                session.execute(insert(ContactEmail.__table__), emails)
+            if phones:
+                session.execute(insert(ContactPhone.__table__), phones)
+            batch.clear()
+
+        for raw in to_records(table, mapping):
+            count += 1
+            data = ContactInput(
+                name=raw.display_name() or "?", organization=raw.organization, role=raw.role,
+                country=raw.country,
+                emails=[ValueInput(v.text, v.label or "work", v.primary, v.lost_plus) for v in raw.emails],
+                phones=[ValueInput(v.text, v.label or "work", v.primary, v.lost_plus) for v in raw.phones],
+            )
+            checked = validate(data)
+            row = {"display_name": data.name, "given_name": "", "family_name": "", "honorific": "",
+                   "organization_id": None, "role": data.role, "country": checked.country,
+                   "languages": [], "notes": "", "do_not_contact": False, "version": 1}
+            row.update(derive(
+                display_name=data.name, given_name="", family_name="", organization=data.organization,
+                role=data.role, country=checked.country,
+                emails=[EmailFacts(e.check.address, e.check.original, e.primary) for e in checked.emails],
+                phones=[PhoneFacts(p.check.e164, p.check.extension, p.check.original, p.primary)
+                        for p in checked.phones],
+                tags=[],
+            ))
+            batch.append((row, checked.emails, checked.phones))
+            if len(batch) >= 2000:
+                flush()
+        if batch:
+            flush()
+        uow.commit()
+    return {"seconds": time.perf_counter() - start, "rows": count}
+
+
+def run_import(path: Path, db: Path) -> dict[str, float]:
+    from pressdesk.services.import_contacts import import_contacts
+    from pressdesk.store import Store
+
+    store = Store.open(db)
+    start = time.perf_counter()
+    result = import_contacts(store, path)
+    return {"seconds": time.perf_counter() - start, **result.counts()}
+
+
+def child(kind: str, path: Path, db: Path) -> None:
+    figures = (run_floor if kind == "floor" else run_import)(path, db)
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(figures))
+
+
+def measure(kind: str, path: Path) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", kind, str(path), str(Path(tmp) / "s.sqlite3")],
+            check=True, capture_output=True, text=True,
+        )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--only", choices=["xlsx", "csv"])
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], Path(args.child[1]), Path(args.child[2]))
+        return
+    files = write_files(args.rows)
+    for kind, path in files.items():
+        if args.only and kind != args.only:
+            continue
+        floor = measure("floor", path)
+        full = measure("import", path)
+        rows = full["rows"]
+        print(f"{kind}: {rows:,} rows")
+        print(f"  floor  (read+validate+insert): {floor['seconds']:6.2f} s  "
+              f"{rows / floor['seconds']:8,.0f} rows/s  peak {floor['peak_mb']:.0f} MB")
+        print(f"  import (end to end):           {full['seconds']:6.2f} s  "
+              f"{rows / full['seconds']:8,.0f} rows/s  peak {full['peak_mb']:.0f} MB")
+        print(f"  import / floor: {full['seconds'] / floor['seconds']:.2f}x   "
+              f"created {full['created']:,} merged {full['merged']:,} invalid {full['invalid']:,} "
+              f"errors {full['errors']:,} possible duplicates {full['possible_duplicates']:,}")
+
+
+if __name__ == "__main__":
+    main()
