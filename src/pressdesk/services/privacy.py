@@ -66,9 +66,12 @@ def erased_matches(uow: UnitOfWork, email_keys: Iterable[str], phones: Iterable[
     if not (emails or numbers) or not uow.privacy.has_tombstones():
         return set()
     salt = _salt(uow)
-    wanted = {_digest(salt, "email", e.casefold()): e for e in emails}
-    wanted.update({_digest(salt, "phone", p): p for p in numbers})
-    return {wanted[d] for d in uow.privacy.existing_digests(wanted)}
+    wanted: dict[str, list[str]] = {}
+    for value in emails:
+        wanted.setdefault(_digest(salt, "email", value.casefold()), []).append(value)
+    for value in numbers:
+        wanted.setdefault(_digest(salt, "phone", value), []).append(value)
+    return {v for d in uow.privacy.existing_digests(wanted) for v in wanted[d]}
 
 
 def forget_tombstone(uow: UnitOfWork, email_keys: Iterable[str], phones: Iterable[str]) -> int:
