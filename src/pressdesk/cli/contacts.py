@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from pressdesk.cli.common import open_store, print_json
 from pressdesk.domain.contacts import ContactInput, ValueInput
@@ -74,11 +75,13 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     edit = c_sub.add_parser("edit", parents=[parent], help="change a contact")
     edit.add_argument("id", type=int)
     _add_fields(edit, editing=True)
+    _add_consent_fields(edit)
     edit.set_defaults(handler=_edit)
 
     delete = c_sub.add_parser("delete", parents=[parent], help="delete contacts")
     delete.add_argument("ids", type=int, nargs="+", metavar="ID")
     delete.set_defaults(handler=_delete)
+    _register_privacy(c_sub, parent)
 
 
 def _input_from_args(args: argparse.Namespace, base: ContactInput | None = None) -> ContactInput:
@@ -138,6 +141,7 @@ def _edit(args: argparse.Namespace) -> int:
         current = service.require(uow, args.id)
         data = _input_from_args(args, service.input_from_contact(current))
         contact = service.update_contact(uow, args.id, data)
+        _apply_consent(uow, args)
         uow.commit()
         result = service.to_dict(contact)
     _report_problems(result)
@@ -206,4 +210,94 @@ def _delete(args: argparse.Namespace) -> int:
             service.require(uow, contact_id)
         service.delete_contacts(uow, args.ids)
         uow.commit()
+    return 0
+
+
+# Consent and privacy (distribution lists feature): ``edit --consent``, ``erase``,
+# ``export-data``, ``retention``.
+
+
+def _add_consent_fields(parser: argparse.ArgumentParser) -> None:
+    from pressdesk.store.models import ConsentStatus, LawfulBasis
+
+    parser.add_argument("--consent", choices=[s.value for s in ConsentStatus])
+    parser.add_argument("--lawful-basis", choices=[b.value for b in LawfulBasis])
+
+
+def _apply_consent(uow, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    from pressdesk.services import privacy
+
+    if args.consent is None and args.lawful_basis is None:
+        return
+    status = args.consent or privacy.consent_dict(uow, args.id)["status"]
+    privacy.set_consent(uow, args.id, status, lawful_basis=args.lawful_basis)
+
+
+def _register_privacy(c_sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
+    erase = c_sub.add_parser(
+        "erase", parents=[parent], help="erase a contact's personal data (keeps a hashed tombstone)"
+    )
+    erase.add_argument("id", type=int)
+    erase.add_argument("--json", action="store_true")
+    erase.set_defaults(handler=_erase)
+
+    export = c_sub.add_parser(
+        "export-data", parents=[parent], help="everything stored about one contact, as JSON"
+    )
+    export.add_argument("id", type=int)
+    export.add_argument("file", nargs="?", type=Path, help="default: standard output")
+    export.set_defaults(handler=_export_data)
+
+    retention = c_sub.add_parser(
+        "retention", parents=[parent], help="contacts not contacted in the last N months"
+    )
+    retention.add_argument("--months", type=int, required=True, metavar="N")
+    retention.add_argument("--json", action="store_true")
+    retention.set_defaults(handler=_retention)
+
+
+def _erase(args: argparse.Namespace) -> int:
+    from pressdesk.services import privacy
+
+    with open_store(args).uow() as uow:
+        report = privacy.erase_contact(uow, args.id)
+        uow.commit()
+    if args.json:
+        print_json(report.to_dict())
+        return 0
+    print(f"erased contact {report.contact_id} ({report.name}):")
+    print(f"  {report.emails} e-mail addresses, {report.phones} phone numbers, name, notes, tags")
+    if report.lists:
+        print(f"  membership of {len(report.lists)} lists: {', '.join(report.lists)}")
+    print(f"  name and address removed from {report.send_log_entries} send log entries")
+    print(f"  kept: {report.tombstones} salted hashes, so an import does not bring them back")
+    return 0
+
+
+def _export_data(args: argparse.Namespace) -> int:
+    import json
+
+    from pressdesk.services import privacy
+
+    with open_store(args).uow() as uow:
+        data = privacy.export_data(uow, args.id)
+    if args.file is None:
+        print_json(data)
+    else:
+        args.file.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        print(f"data of contact {args.id} written to {args.file}")
+    return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    from pressdesk.services import privacy
+
+    with open_store(args).uow() as uow:
+        rows = privacy.retention(uow, args.months)
+    if args.json:
+        print_json({"months": args.months, "contacts": [r.to_dict() for r in rows]})
+        return 0
+    for row in rows:
+        last = row.last_contacted.date().isoformat() if row.last_contacted else "never"
+        print(f"{row.contact_id}\t{row.name}\t{row.email}\tlast contacted: {last}")
     return 0
