@@ -1,0 +1,208 @@
+import codecs
+from pathlib import Path
+
+import openpyxl
+import pytest
+import samples
+
+from pressdesk.formats.tables import SourceError, read_table, sniff
+
+
+@pytest.mark.parametrize(
+    ("name", "encoding", "delimiter"),
+    [
+        ("outlook_en", "cp1252", ","),
+        ("outlook_de", "cp1252", ";"),
+        ("outlook_fr", "cp1252", ";"),
+        ("outlook_ru", "cp1251", ";"),
+        ("google_new", "utf-8", ","),
+        ("google_old", "utf-8", ","),
+        ("thunderbird", "cp1252", ","),
+        ("unicode_txt", "utf-16", "\t"),
+        ("title_rows", "utf-8", ","),
+        ("excel_sep", "utf-8", ";"),
+    ],
+)
+def test_sniff_detects_encoding_and_delimiter(sample_files, name, encoding, delimiter):
+    info = sniff(sample_files[name])
+    assert (info.format, info.encoding, info.delimiter) == ("csv", encoding, delimiter)
+
+
+@pytest.mark.parametrize("encoding", list(samples.PLAIN_TEXT))
+@pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
+def test_plain_csv_in_every_encoding_and_delimiter(tmp_path, encoding, delimiter):
+    path = samples.write_plain_csv(tmp_path, encoding, delimiter)
+    table = read_table(path)
+    assert table.info.delimiter == delimiter
+    assert codecs.lookup(table.info.encoding).name == codecs.lookup(encoding).name
+    expected = samples.PLAIN_TEXT[encoding]
+    assert table.headers == expected[0]
+    rows = list(table.rows)
+    assert [r.cells for r in rows] == [tuple(r) for r in expected[1:]]
+    assert [r.number for r in rows] == list(range(2, len(expected) + 1))
+
+
+def test_utf16_without_bom(tmp_path):
+    path = tmp_path / "nobom.txt"
+    path.write_bytes("Name\tEmail\r\nЧарыев Довлет\td@iom.int\r\n".encode("utf-16-le"))
+    table = read_table(path)
+    assert (table.info.encoding, table.info.delimiter) == ("utf-16-le", "\t")
+    assert [r.cells for r in table.rows] == [("Чарыев Довлет", "d@iom.int")]
+
+
+def test_utf8_preferred_when_whole_file_decodes(tmp_path):
+    path = tmp_path / "u.csv"
+    body = "Name,Email\n" + "a,b@c.d\n" * 5000 + "Ёлкин Пётр,p@x.ru\n"
+    path.write_text(body, encoding="utf-8")
+    assert sniff(path).encoding == "utf-8"
+
+
+def test_header_under_title_rows_and_blank_rows_counted(sample_files):
+    table = read_table(sample_files["title_rows"])
+    assert table.info.header_row == 4
+    assert table.headers == ["Full name", "Email", "Mobile"]
+    rows = list(table.rows)
+    assert [r.number for r in rows] == [5, 9]
+    assert rows[0].cells == ("CHARIYEV Dovlet", "a@iom.int\nb@iom.int", "+993 65 123456")
+    assert rows[1].cells[1] == '=HYPERLINK("http://evil")'
+    assert [r.number for r in table.info.preview] == [1, 2, 4, 5, 9]
+
+
+def test_excel_sep_line_is_not_a_row(sample_files):
+    table = read_table(sample_files["excel_sep"])
+    assert table.headers == ["Name", "Email"]
+    assert [(r.number, r.cells) for r in table.rows] == [(3, ("A, B", "a@b.org"))]
+
+
+def test_outlook_record_with_line_break_keeps_physical_line_numbers(sample_files):
+    rows = list(read_table(sample_files["outlook_en"]).rows)
+    assert [r.number for r in rows] == [2, 4]
+
+
+def test_officer_xlsx(sample_files):
+    info = sniff(sample_files["officer_xlsx"])
+    assert info.format == "xlsx"
+    assert info.sheets == ["Notes", "Контакты"]
+    assert info.sheet == "Контакты"
+    assert info.header_row == 4
+    assert info.preview[0].cells[0] == "Список контактных лиц (focal points)"
+    table = read_table(sample_files["officer_xlsx"])
+    assert table.headers == samples.OFFICER_HEADERS
+    rows = list(table.rows)
+    assert [r.number for r in rows] == [5, 6, 7, 9]
+    first = rows[0]
+    assert first.sheet == "Контакты"
+    assert first.cells == (
+        "1",
+        "CHARIYEV Dovlet",
+        "IOM",
+        "Communications Officer",
+        "dchariyev@iom.int; dovlet.ch@gmail.com",
+        "99312488407",
+        "Туркменистан",
+        "2022-12-09",
+    )
+    assert first.numeric == frozenset({0, 5})
+    assert rows[1].cells[2] == "IOM"  # merged C5:C6
+    assert rows[1].numeric == frozenset({0})
+    assert rows[2].cells[4] == "zeynal.hajiyev@undp.org,\nz.hajiyev@gmail.com"
+
+
+def test_xlsx_forced_sheet_and_header(sample_files):
+    table = read_table(sample_files["officer_xlsx"], sheet="Notes", header_row=0)
+    assert table.headers == ["Column 1"]
+    assert [(r.number, r.cells) for r in table.rows] == [
+        (1, ("How to use this list",)),
+        (2, ("Keep one person per row. Send updates to the press unit.",)),
+    ]
+    with pytest.raises(SourceError, match="no sheet"):
+        sniff(sample_files["officer_xlsx"], sheet="Missing")
+
+
+def test_ods(sample_files):
+    table = read_table(sample_files["officer_ods"])
+    assert table.info.format == "ods"
+    assert table.info.sheet == "Focal points"
+    assert table.headers == ["Name", "Organization", "E-mail", "Phone", "Country"]
+    rows = list(table.rows)
+    assert [r.number for r in rows] == [2, 4]
+    assert rows[0].cells == (
+        "CHARIYEV Dovlet",
+        "IOM",
+        "dchariyev@iom.int",
+        "99312488407",
+        "Turkmenistan",
+    )
+    assert rows[0].numeric == frozenset({3})
+
+
+def test_xlsx_data_not_in_column_a(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet["C3"] = "Name"
+    sheet["D3"] = "Email"
+    sheet["C4"] = "A"
+    sheet["D4"] = "a@b.c"
+    sheet["D6"] = 1.5
+    book.save(tmp_path / "offset.xlsx")
+    table = read_table(tmp_path / "offset.xlsx")
+    assert table.info.header_row == 3
+    assert table.headers == ["Column 1", "Column 2", "Name", "Email"]  # cell index = column
+    assert [(r.number, r.cells, r.numeric) for r in table.rows] == [
+        (4, ("", "", "A", "a@b.c"), frozenset()),
+        (6, ("", "", "", "1.5"), frozenset({3})),
+    ]
+
+
+def test_format_by_content_not_extension(tmp_path, sample_files):
+    disguised = tmp_path / "contacts.xlsx"
+    disguised.write_bytes(sample_files["google_new"].read_bytes())
+    assert sniff(disguised).format == "csv"
+    assert sniff(sample_files["vcard30"]).format == "vcard"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"PK\x03\x04garbage", "damaged"),
+        (b"<html><table><tr><td>x</td></tr></table></html>", "web page"),
+    ],
+)
+def test_unreadable_files(tmp_path, content, message):
+    path = tmp_path / "bad.xls"
+    path.write_bytes(content)
+    with pytest.raises(SourceError, match=message):
+        read_table(path)
+
+
+def test_corrupt_xlsx(tmp_path, sample_files):
+    data = sample_files["officer_xlsx"].read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(SourceError):
+        list(read_table(path).rows)
+
+
+def test_wrong_encoding_forced(sample_files):
+    with pytest.raises(SourceError, match="not valid utf-8"):
+        list(read_table(sample_files["outlook_ru"], encoding="utf-8").rows)
+    with pytest.raises(SourceError, match="not a known text encoding"):
+        sniff(sample_files["outlook_ru"], encoding="klingon")
+
+
+def test_forced_encoding_delimiter_and_header(sample_files):
+    table = read_table(sample_files["outlook_ru"], encoding="cp1251", delimiter=";", header_row=1)
+    assert table.headers[:4] == ["Обращение", "Имя", "Отчество", "Фамилия"]
+    table = read_table(sample_files["outlook_ru"], delimiter=",")
+    assert len(table.headers) == 1
+
+
+def test_vcard_is_not_a_table(sample_files):
+    with pytest.raises(SourceError, match="vCard"):
+        read_table(sample_files["vcard21"])
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(SourceError, match="Cannot open"):
+        sniff(Path(tmp_path / "nope.csv"))
