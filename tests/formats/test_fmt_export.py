@@ -1,0 +1,138 @@
+import csv
+import json
+
+import openpyxl
+import pytest
+import vobject
+
+from pressdesk.formats.contacts_export import flat_rows, neutralise, write_contacts
+from pressdesk.formats.layouts import guess_mapping
+from pressdesk.formats.records import RawValue, to_records
+from pressdesk.formats.tables import read_table
+from pressdesk.formats.vcard import read_vcards
+
+CONTACTS = [
+    {
+        "id": 1, "name": "CHARIYEV Dovlet", "given_name": "Dovlet", "family_name": "Chariyev",
+        "organization": "IOM", "role": "Communications Officer", "country": "Туркменистан",
+        "emails": [{"address": "dchariyev@iom.int", "label": "work", "primary": True},
+                   {"address": "dovlet@example.org", "label": None, "primary": False}],
+        "phones": [{"e164": "+99312488407", "display": "+993 12 48-84-07", "extension": "204",
+                    "label": "work", "primary": True},
+                   {"e164": "+99365123456", "display": "+993 65 123456", "extension": None,
+                    "label": "mobile", "primary": False}],
+        "invalid": [{"field": "email", "value": "dovlet@", "reason": "no domain"}],
+        "tags": ["Press", "UN agencies"], "do_not_contact": False,
+    },
+    {
+        "id": 2, "name": "=cmd|' /C calc'!A0", "organization": "@SUM(1+1)", "role": "-2+3",
+        "country": "+Evil", "emails": [], "tags": ["\tTabbed"], "do_not_contact": True,
+        "phones": [{"e164": None, "display": "=1+2", "extension": None, "label": None,
+                    "primary": False}],
+        "invalid": [],
+    },
+]  # fmt: skip
+
+
+def test_neutralise():
+    assert neutralise("=cmd|' /C calc'!A0") == "'=cmd|' /C calc'!A0"
+    for value in ("+1", "-1", "@x", "\tx", "\rx"):
+        assert neutralise(value) == "'" + value
+    assert neutralise("+993 12 48-84-07", phone=True) == "+993 12 48-84-07"
+    assert neutralise("+993 (12) 48.84/07", phone=True) == "+993 (12) 48.84/07"
+    assert neutralise("+993 12 48-84-07 ext. 204", phone=True) == "+993 12 48-84-07 ext. 204"
+    assert neutralise("+1+cmd", phone=True) == "'+1+cmd"
+    assert neutralise("+1 ext. A1", phone=True) == "'+1 ext. A1"
+    assert neutralise("+993 12 48-84-07") == "'+993 12 48-84-07"
+    assert neutralise("Dovlet") == "Dovlet"
+
+
+def test_json(tmp_path):
+    path = tmp_path / "c.json"
+    write_contacts(path, iter(CONTACTS))
+    assert json.loads(path.read_text(encoding="utf-8")) == {"contacts": CONTACTS}
+
+
+def test_csv_is_safe_and_maps_back(tmp_path):
+    path = tmp_path / "c.csv"
+    write_contacts(path, CONTACTS)
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    headers = rows[0]
+    assert headers == [
+        "Name", "Given Name", "Family Name", "Organization", "Role", "Country",
+        "E-mail 1 - Label", "E-mail 1 - Value", "E-mail 2 - Label", "E-mail 2 - Value",
+        "Phone 1 - Label", "Phone 1 - Value", "Phone 2 - Label", "Phone 2 - Value",
+        "Tags", "Do not contact", "Invalid values",
+    ]  # fmt: skip
+    evil = dict(zip(headers, rows[2], strict=True))
+    assert evil["Name"] == "'=cmd|' /C calc'!A0"
+    assert evil["Organization"] == "'@SUM(1+1)"
+    assert (evil["Role"], evil["Country"], evil["Tags"]) == ("'-2+3", "'+Evil", "'\tTabbed")
+    assert evil["Phone 1 - Value"] == "'=1+2"
+    assert all(not cell.startswith(("=", "+", "-", "@")) for row in rows[1:] for cell in row
+               if not cell.startswith("+993"))  # fmt: skip
+    check_round_trip(path)
+
+
+def test_xlsx_is_text_and_maps_back(tmp_path):
+    path = tmp_path / "c.xlsx"
+    write_contacts(path, CONTACTS)
+    sheet = openpyxl.load_workbook(path).active
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type == "s" for c in cells)
+    values = [c.value for c in cells]
+    assert "'=cmd|' /C calc'!A0" in values and "+993 12 48-84-07 ext. 204" in values
+    check_round_trip(path)
+
+
+def check_round_trip(path):
+    table = read_table(path)
+    mapping = guess_mapping(table.headers)
+    assert None not in mapping
+    first, second = to_records(table, mapping)
+    assert (first.row.number, first.name, first.given_name, first.family_name) == (
+        2, "CHARIYEV Dovlet", "Dovlet", "Chariyev",
+    )  # fmt: skip
+    assert (first.organization, first.role, first.country) == (
+        "IOM", "Communications Officer", "Туркменистан",
+    )  # fmt: skip
+    assert first.emails == [
+        RawValue("dchariyev@iom.int", "work", True),
+        RawValue("dovlet@example.org", None, False),
+    ]
+    assert first.phones == [
+        RawValue("+993 12 48-84-07 ext. 204", "work", True),
+        RawValue("+993 65 123456", "mobile", False),
+    ]
+    assert first.tags == ["Press", "UN agencies"]
+    assert first.notes == ["email: dovlet@ (no domain)"]
+    assert (first.do_not_contact, second.do_not_contact) == (False, True)
+    assert second.name == "'=cmd|' /C calc'!A0"
+
+
+def test_vcard(tmp_path):
+    path = tmp_path / "c.vcf"
+    write_contacts(path, CONTACTS)
+    cards = list(vobject.readComponents(path.read_text(encoding="utf-8")))
+    assert [c.version.value for c in cards] == ["4.0", "4.0"]
+    first, second = read_vcards(path)
+    assert first.name == "CHARIYEV Dovlet"
+    assert first.emails[0] == RawValue("dchariyev@iom.int", "work", True)
+    assert second.name == "=cmd|' /C calc'!A0"  # vCard is not a spreadsheet: kept as is
+
+
+def test_flat_rows_optional_columns():
+    headers, rows = flat_rows([{"name": "A", "notes": "n", "languages": ["ru", "en"]}])
+    assert headers == [
+        "Name", "Organization", "Role", "Country", "Tags", "Do not contact",
+        "Invalid values", "Languages", "Notes",
+    ]  # fmt: skip
+    assert rows == [["A", "", "", "", "", "", "", "ru; en", "n"]]
+    assert None not in guess_mapping(headers)
+
+
+def test_unknown_extension(tmp_path):
+    with pytest.raises(ValueError, match="Cannot export"):
+        write_contacts(tmp_path / "c.pdf", CONTACTS)
