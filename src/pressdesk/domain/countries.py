@@ -74,7 +74,8 @@ def country_code(text: str | None) -> str | None:
         return None
     if len(raw) == 2 and raw.isascii() and raw.isalpha():
         code = raw.upper()
-        return code if pycountry.countries.get(alpha_2=code) else None
+        if pycountry.countries.get(alpha_2=code):
+            return code
     return _index().get(_key(raw))
 
 

@@ -18,7 +18,9 @@ from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResu
 from pressdesk.domain.countries import country_name
 
 # Several numbers in one cell: ; , newline | and a slash with spaces around it.
-_SEPARATORS = re.compile(r"[;,\n\r|]+|\s+/\s+|\s+or\s+|\s+или\s+", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[;,\n\r|]+")
+# Matched only where a run of spaces starts: a plain \s+/\s+ is quadratic on long runs.
+_SPACED_WORDS = re.compile(r"(?<!\s)\s+(?:/|or|или)\s+", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _INTL_ZEROS = re.compile(r"^\s*(?:\D{0,12}?)00\s*(?=[1-9])")
 
@@ -142,6 +144,16 @@ def check_phone(text: str, region: str | None = None, *, lost_plus: bool = False
         reason = _PARSE_REASONS.get(error.error_type, str(error))
         return PhoneCheck(original, region=region, reason=reason)
     if not phonenumbers.is_valid_number(number):
+        # "00 44 20 ..." with a region whose international prefix is not 00 (TM, RU, KZ
+        # dial 8~10): read the 00 as "+" before calling the number invalid.
+        plus = _INTL_ZEROS.sub("+", text, count=1)
+        if plus != text:
+            try:
+                retried = phonenumbers.parse(plus, None)
+            except NumberParseException:
+                retried = None
+            if retried is not None and phonenumbers.is_valid_number(retried):
+                return _checked(original, retried, region)
         return PhoneCheck(original, region=region, reason=_why_invalid(number, region))
     return _checked(original, number, region)
 
@@ -160,7 +172,12 @@ def split_phones(
     text = (cell or "").strip()
     if not text:
         return []
-    pieces = [p.strip() for p in _SEPARATORS.split(text) if p and p.strip("\u00a0 ")]
+    pieces = [
+        p.strip()
+        for chunk in _SEPARATORS.split(text)
+        for p in _SPACED_WORDS.split(chunk)
+        if p and p.strip("\u00a0 ")
+    ]
     if len(pieces) <= 1:
         return [check_phone(text, region, lost_plus=lost_plus)]
     return [check_phone(piece, region, lost_plus=lost_plus) for piece in pieces]
