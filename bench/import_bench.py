@@ -29,11 +29,101 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parent / "out"
 
-GIVEN = "Dovlet Aigul Merdan Gulnara Nurlan Aizada Bakyt Olga Ivan Maria John Sarah Chen Wei Ahmed Fatima Jürgen Zoë Françoise José Айгуль Довлет Нурлан Ольга".split()
-FAMILY = "Chariyev Berdyyeva Annayev Ismailova Abenov Sadykova Tashiev Petrova Ivanov Smith Brown Li Wang Hassan Müller Lefèvre Núñez Бердыева Чарыев Абенов Петрова".split()
-ORGS = ["IOM Turkmenistan", "UNDP", "Kazinform", "24.kg", "Reuters", "BBC Russian", "Ministry of Foreign Affairs", "UNICEF", "AKIpress", "Turkmenistan Today", "Deutsche Welle", "Xinhua", "Gulf News", "Azattyk"]
-ROLES = ["Editor", "Correspondent", "Communication Focal Point", "Press officer", "Journalist", "Spokesperson", "Редактор", "Корреспондент"]
-COUNTRIES = ["Turkmenistan", "TM", "Туркменистан", "Kazakhstan", "KZ", "Казахстан", "Kyrgyzstan", "Кыргызстан", "Russia", "Россия", "United Kingdom", "UK", "UAE", "China", "Germany", "Allemagne", "Narnia", ""]
+GIVEN = [
+    "Dovlet",
+    "Aigul",
+    "Merdan",
+    "Gulnara",
+    "Nurlan",
+    "Aizada",
+    "Bakyt",
+    "Olga",
+    "Ivan",
+    "Maria",
+    "John",
+    "Sarah",
+    "Chen",
+    "Wei",
+    "Ahmed",
+    "Fatima",
+    "Jürgen",
+    "Zoë",
+    "Françoise",
+    "José",
+    "Айгуль",
+    "Довлет",
+    "Нурлан",
+    "Ольга",
+]
+FAMILY = [
+    "Chariyev",
+    "Berdyyeva",
+    "Annayev",
+    "Ismailova",
+    "Abenov",
+    "Sadykova",
+    "Tashiev",
+    "Petrova",
+    "Ivanov",
+    "Smith",
+    "Brown",
+    "Li",
+    "Wang",
+    "Hassan",
+    "Müller",
+    "Lefèvre",
+    "Núñez",
+    "Бердыева",
+    "Чарыев",
+    "Абенов",
+    "Петрова",
+]
+ORGS = [
+    "IOM Turkmenistan",
+    "UNDP",
+    "Kazinform",
+    "24.kg",
+    "Reuters",
+    "BBC Russian",
+    "Ministry of Foreign Affairs",
+    "UNICEF",
+    "AKIpress",
+    "Turkmenistan Today",
+    "Deutsche Welle",
+    "Xinhua",
+    "Gulf News",
+    "Azattyk",
+]
+ROLES = [
+    "Editor",
+    "Correspondent",
+    "Communication Focal Point",
+    "Press officer",
+    "Journalist",
+    "Spokesperson",
+    "Редактор",
+    "Корреспондент",
+]
+COUNTRIES = [
+    "Turkmenistan",
+    "TM",
+    "Туркменистан",
+    "Kazakhstan",
+    "KZ",
+    "Казахстан",
+    "Kyrgyzstan",
+    "Кыргызстан",
+    "Russia",
+    "Россия",
+    "United Kingdom",
+    "UK",
+    "UAE",
+    "China",
+    "Germany",
+    "Allemagne",
+    "Narnia",
+    "",
+]
 PHONES = {
     "TM": lambda r: f"+993 12 {r.randint(10, 99)}-{r.randint(10, 99)}-{r.randint(10, 99)}",
     "KZ": lambda r: f"8 (727) {r.randint(200, 399)}-{r.randint(10, 99)}-{r.randint(10, 99)}",
@@ -60,10 +150,25 @@ def make_rows(count: int, seed: int = 7) -> list[list[object]]:
         if rnd.random() < 0.01:
             rows.append([""] * len(HEADER))
             continue
-        given, family = rnd.choice(GIVEN), rnd.choice(FAMILY)
+        given = rnd.choice(GIVEN)
+        family = (
+            rnd.choice(FAMILY)
+            + rnd.choice(["", "a", "ov", "ova", "ev", "eva", "ly", "yev"])
+            + (f"-{rnd.choice(FAMILY)}" if rnd.random() < 0.5 else "")
+        )
         name = f"{family.upper()} {given}" if rnd.random() < 0.2 else f"{given} {family}"
         user = f"{given}.{family}.{i}".lower()
-        domain = rnd.choice(["iom.int", "undp.org", "gmail.com", "mail.ru", "kazinform.kz", "bbc.co.uk", "münchen.de"])
+        domain = rnd.choice(
+            [
+                "iom.int",
+                "undp.org",
+                "gmail.com",
+                "mail.ru",
+                "kazinform.kz",
+                "bbc.co.uk",
+                "münchen.de",
+            ]
+        )
         roll = rnd.random()
         if roll < 0.1:
             email = f"{user}@{domain}; {user}.2@{domain}"
@@ -76,17 +181,32 @@ def make_rows(count: int, seed: int = 7) -> list[list[object]]:
         region = rnd.choice(list(PHONES))
         roll = rnd.random()
         if roll < 0.1:
-            phone: object = int(PHONES[region](rnd).replace(" ", "").replace("-", "").replace("+", "")
-                                .replace("(", "").replace(")", "").lstrip("8").lstrip("0"))
+            phone: object = int(
+                PHONES[region](rnd)
+                .replace(" ", "")
+                .replace("-", "")
+                .replace("+", "")
+                .replace("(", "")
+                .replace(")", "")
+                .lstrip("8")
+                .lstrip("0")
+            )
         elif roll < 0.15:
             phone = f"{PHONES[region](rnd)} / {PHONES[region](rnd)}"
         elif roll < 0.17:
             phone = "12-34"
         else:
             phone = PHONES[region](rnd)
-        row = [name, rnd.choice(ORGS), rnd.choice(ROLES), email, phone, rnd.choice(COUNTRIES),
-               rnd.choice(["media", "UN; partners", "", "press"]),
-               "=cmd|' /C calc'!A0" if rnd.random() < 0.001 else ""]
+        row = [
+            name,
+            rnd.choice(ORGS),
+            rnd.choice(ROLES),
+            email,
+            phone,
+            rnd.choice(COUNTRIES),
+            rnd.choice(["media", "UN; partners", "", "press"]),
+            "=cmd|' /C calc'!A0" if rnd.random() < 0.001 else "",
+        ]
         rows.append(row)
         people.append(row)
     return rows
@@ -124,36 +244,55 @@ def run_floor(path: Path, db: Path) -> dict[str, float]:
     from pressdesk.formats.records import to_records
     from pressdesk.formats.tables import read_table
     from pressdesk.store import Store
+    from pressdesk.store.bulk import allocate_ids, begin_bulk, insert_contacts
     from pressdesk.store.derived import EmailFacts, PhoneFacts, derive
-    from pressdesk.store.models import Contact, ContactEmail, ContactPhone
+    from pressdesk.store.models import ContactEmail, ContactPhone, utcnow
 
     store = Store.open(db)
+    now = utcnow()
     start = time.perf_counter()
     table = read_table(path)
     mapping = guess_mapping(table.headers)
     count = 0
     with store.uow() as uow:
         session = uow.session
+        begin_bulk(session)
         batch: list[tuple[dict, list, list]] = []
 
         def flush() -> None:
-            table_ = Contact.__table__
-            ids = session.execute(
-                insert(table_).returning(table_.c.id, sort_by_parameter_order=True),
-                [b[0] for b in batch],
-            ).scalars().all()
+            ids = allocate_ids(session, "contacts", len(batch))
+            for contact_id, (row, _es, _ps) in zip(ids, batch, strict=True):
+                row["id"] = contact_id
+            insert_contacts(session, [b[0] for b in batch])
             emails, phones = [], []
             for contact_id, (_row, es, ps) in zip(ids, batch, strict=True):
-                emails += [{"contact_id": contact_id, "position": i, "address": e.check.address,
-                            "address_key": (e.check.address or "").casefold() or None,
-                            "original": e.check.original, "label": e.label,
-                            "is_primary": e.primary, "invalid_reason": e.check.reason}
-                           for i, e in enumerate(es)]
-                phones += [{"contact_id": contact_id, "position": i, "e164": p.check.e164,
-                            "extension": p.check.extension, "region": p.check.region,
-                            "original": p.check.original, "label": p.label,
-                            "is_primary": p.primary, "invalid_reason": p.check.reason}
-                           for i, p in enumerate(ps)]
+                emails += [
+                    {
+                        "contact_id": contact_id,
+                        "position": i,
+                        "address": e.check.address,
+                        "address_key": (e.check.address or "").casefold() or None,
+                        "original": e.check.original,
+                        "label": e.label,
+                        "is_primary": e.primary,
+                        "invalid_reason": e.check.reason,
+                    }
+                    for i, e in enumerate(es)
+                ]
+                phones += [
+                    {
+                        "contact_id": contact_id,
+                        "position": i,
+                        "e164": p.check.e164,
+                        "extension": p.check.extension,
+                        "region": p.check.region,
+                        "original": p.check.original,
+                        "label": p.label,
+                        "is_primary": p.primary,
+                        "invalid_reason": p.check.reason,
+                    }
+                    for i, p in enumerate(ps)
+                ]
             if emails:
                 session.execute(insert(ContactEmail.__table__), emails)
             if phones:
@@ -163,23 +302,54 @@ def run_floor(path: Path, db: Path) -> dict[str, float]:
         for raw in to_records(table, mapping):
             count += 1
             data = ContactInput(
-                name=raw.display_name() or "?", organization=raw.organization, role=raw.role,
+                name=raw.display_name() or "?",
+                organization=raw.organization,
+                role=raw.role,
                 country=raw.country,
-                emails=[ValueInput(v.text, v.label or "work", v.primary, v.lost_plus) for v in raw.emails],
-                phones=[ValueInput(v.text, v.label or "work", v.primary, v.lost_plus) for v in raw.phones],
+                emails=[
+                    ValueInput(v.text, v.label or "work", v.primary, v.lost_plus)
+                    for v in raw.emails
+                ],
+                phones=[
+                    ValueInput(v.text, v.label or "work", v.primary, v.lost_plus)
+                    for v in raw.phones
+                ],
             )
             checked = validate(data)
-            row = {"display_name": data.name, "given_name": "", "family_name": "", "honorific": "",
-                   "organization_id": None, "role": data.role, "country": checked.country,
-                   "languages": [], "notes": "", "do_not_contact": False, "version": 1}
-            row.update(derive(
-                display_name=data.name, given_name="", family_name="", organization=data.organization,
-                role=data.role, country=checked.country,
-                emails=[EmailFacts(e.check.address, e.check.original, e.primary) for e in checked.emails],
-                phones=[PhoneFacts(p.check.e164, p.check.extension, p.check.original, p.primary)
-                        for p in checked.phones],
-                tags=[],
-            ))
+            row = {
+                "display_name": data.name,
+                "given_name": "",
+                "family_name": "",
+                "honorific": "",
+                "organization_id": None,
+                "role": data.role,
+                "country": checked.country,
+                "languages": [],
+                "notes": "",
+                "do_not_contact": False,
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            row.update(
+                derive(
+                    display_name=data.name,
+                    given_name="",
+                    family_name="",
+                    organization=data.organization,
+                    role=data.role,
+                    country=checked.country,
+                    emails=[
+                        EmailFacts(e.check.address, e.check.original, e.primary)
+                        for e in checked.emails
+                    ],
+                    phones=[
+                        PhoneFacts(p.check.e164, p.check.extension, p.check.original, p.primary)
+                        for p in checked.phones
+                    ],
+                    tags=[],
+                )
+            )
             batch.append((row, checked.emails, checked.phones))
             if len(batch) >= 2000:
                 flush()
@@ -209,7 +379,9 @@ def measure(kind: str, path: Path) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         out = subprocess.run(
             [sys.executable, __file__, "--child", kind, str(path), str(Path(tmp) / "s.sqlite3")],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -231,13 +403,19 @@ def main() -> None:
         full = measure("import", path)
         rows = full["rows"]
         print(f"{kind}: {rows:,} rows")
-        print(f"  floor  (read+validate+insert): {floor['seconds']:6.2f} s  "
-              f"{rows / floor['seconds']:8,.0f} rows/s  peak {floor['peak_mb']:.0f} MB")
-        print(f"  import (end to end):           {full['seconds']:6.2f} s  "
-              f"{rows / full['seconds']:8,.0f} rows/s  peak {full['peak_mb']:.0f} MB")
-        print(f"  import / floor: {full['seconds'] / floor['seconds']:.2f}x   "
-              f"created {full['created']:,} merged {full['merged']:,} invalid {full['invalid']:,} "
-              f"errors {full['errors']:,} possible duplicates {full['possible_duplicates']:,}")
+        print(
+            f"  floor  (read+validate+insert): {floor['seconds']:6.2f} s  "
+            f"{rows / floor['seconds']:8,.0f} rows/s  peak {floor['peak_mb']:.0f} MB"
+        )
+        print(
+            f"  import (end to end):           {full['seconds']:6.2f} s  "
+            f"{rows / full['seconds']:8,.0f} rows/s  peak {full['peak_mb']:.0f} MB"
+        )
+        print(
+            f"  import / floor: {full['seconds'] / floor['seconds']:.2f}x   "
+            f"created {full['created']:,} merged {full['merged']:,} invalid {full['invalid']:,} "
+            f"errors {full['errors']:,} possible duplicates {full['possible_duplicates']:,}"
+        )
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ Country columns hold ISO codes (``TM``, ``TKM``) or names in the officer's langu
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from babel import Locale
@@ -69,6 +69,12 @@ def country_code(text: str | None) -> str | None:
     """The ISO 3166 alpha-2 code for a code or country name, or None if unknown."""
     if not text:
         return None
+    return _country_code(text)
+
+
+@lru_cache(maxsize=4096)
+def _country_code(text: str) -> str | None:
+    # Cached: an imported column repeats a handful of country names many thousand times.
     raw = text.strip()
     if not raw:
         return None

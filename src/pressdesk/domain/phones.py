@@ -106,6 +106,8 @@ def _parse(text: str, region: str | None) -> phonenumbers.PhoneNumber:
 
 def _ascii_digits(text: str) -> str:
     """Arabic-Indic, Persian, full-width ... digits as ASCII, so every rule below sees them."""
+    if text.isascii():
+        return text
     return "".join(str(unicodedata.digit(ch)) if ch.isdecimal() else ch for ch in text)
 
 

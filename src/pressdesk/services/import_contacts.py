@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 
 from pressdesk.domain.contacts import (
     CheckedEmail,
@@ -47,6 +47,7 @@ from pressdesk.formats.vcard import read_vcards
 from pressdesk.services import contacts as contact_service
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound, PressDeskError
 from pressdesk.store import Store
+from pressdesk.store.bulk import allocate_ids, begin_bulk, insert_contacts
 from pressdesk.store.derived import EmailFacts, PhoneFacts, derive
 from pressdesk.store.models import (
     Contact,
@@ -240,20 +241,22 @@ class _Pending:
         "name",
         "name_key",
         "phones",
+        "queued",
         "row",
         "tags",
     )
 
-    def __init__(self, checked: ValidatedContact, name: str, row: int | None) -> None:
+    def __init__(self, checked: ValidatedContact, name: str, name_key: str, row: int | None):
         self.data = checked.input
         self.country = checked.country
         self.emails: list[CheckedEmail] = list(checked.emails)
         self.phones: list[CheckedPhone] = list(checked.phones)
         self.tags: list[str] = list(dict.fromkeys(t for t in self.data.tags if t.strip()))
         self.name = name
-        self.name_key = normalise_name(name)
+        self.name_key = name_key
         self.email_keys = {e.check.address.casefold() for e in self.emails if e.check.address}
         self.id: int | None = None
+        self.queued = True  # waiting in the chunk to be written
         self.row = row
 
 
@@ -321,9 +324,7 @@ class _Importer:
         self.pending: list[_Pending] = []
         self.created_lines: list[tuple[RawContact, _Pending]] = []
         self.created: list[_Pending] = []
-        self.created_ids: set[int] = set()
         self.merged_before: dict[int, dict[str, Any] | None] = {}
-        self.touched_created: set[int] = set()
         session = uow.session
         self.org_ids: dict[str, int] = dict(
             session.execute(select(Organization.name_key, Organization.id)).all()
@@ -379,7 +380,7 @@ class _Importer:
             self.merge(raw, match, checked, why)
             target: Ref = match
         else:
-            target = self.create(raw, checked, name)
+            target = self.create(raw, checked, name, name_key)
             if match is not None:
                 self.result.possible_duplicates += 1
                 self.line(
@@ -442,8 +443,10 @@ class _Importer:
 
     # -- create
 
-    def create(self, raw: RawContact, checked: ValidatedContact, name: str) -> _Pending:
-        pending = _Pending(checked, name, raw.row.number if raw.row else None)
+    def create(
+        self, raw: RawContact, checked: ValidatedContact, name: str, name_key: str
+    ) -> _Pending:
+        pending = _Pending(checked, name, name_key, raw.row.number if raw.row else None)
         self.pending.append(pending)
         self.result.created += 1
         self.created_lines.append((raw, pending))
@@ -458,17 +461,16 @@ class _Importer:
         session = self.uow.session
         self._ensure_orgs(p.data.organization for p in self.pending)
         self._ensure_tags(t for p in self.pending for t in p.tags)
-        rows = [self._contact_row(p) for p in self.pending]
-        table = Contact.__table__
-        ids = (
-            session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-            .scalars()
-            .all()
-        )
+        fresh = [p for p in self.pending if p.id is None]
+        for pending, new_id in zip(
+            fresh, allocate_ids(session, "contacts", len(fresh)), strict=True
+        ):
+            pending.id = new_id
+        insert_contacts(session, [self._contact_row(p) for p in self.pending])
         emails, phones, tags = [], [], []
-        for pending, contact_id in zip(self.pending, ids, strict=True):
-            pending.id = contact_id
-            self.created_ids.add(contact_id)
+        for pending in self.pending:
+            contact_id = pending.id
+            pending.queued = False
             emails += [_email_row(contact_id, i, e) for i, e in enumerate(pending.emails)]
             phones += [_phone_row(contact_id, i, p) for i, p in enumerate(pending.phones)]
             tags += [{"contact_id": contact_id, "tag_id": self.tag_ids[t]} for t in pending.tags]
@@ -481,7 +483,7 @@ class _Importer:
         for raw, pending in self.created_lines:
             self.line(raw, Status.CREATED, pending, "", "", "")
         self.created_lines = []
-        self.created += self.pending
+        self.created += fresh
         self.pending = []
 
     def _ensure_orgs(self, names: Iterable[str]) -> None:
@@ -533,6 +535,7 @@ class _Importer:
         data = p.data
         org = " ".join(data.organization.split())
         row: dict[str, Any] = {
+            "id": p.id,
             "display_name": " ".join(p.name.split()),
             "given_name": data.given_name.strip(),
             "family_name": data.family_name.strip(),
@@ -561,6 +564,7 @@ class _Importer:
                     for x in p.phones
                 ],
                 tags=p.tags,
+                name_key=p.name_key,
             )
         )
         return row
@@ -569,15 +573,12 @@ class _Importer:
 
     def merge(self, raw: RawContact, target: Ref, checked: ValidatedContact, why: str) -> None:
         self.result.merged += 1
-        if isinstance(target, _Pending) and target.id is None:
+        if isinstance(target, _Pending):
+            if not target.queued:
+                self._rewrite(target)
             differences = _merge_pending(target, checked)
-            contact_id = None
         else:
-            contact_id = _ref_id(target)
-            assert contact_id is not None
-            differences = self._merge_stored(contact_id, checked)
-            if isinstance(target, _Pending):
-                self.touched_created.add(contact_id)
+            differences = self._merge_stored(target, checked)
         self.line(raw, Status.MERGED, target, "", _original_text(raw), f"merged: {why}")
         for fld, kept, offered in differences:
             self.line(
@@ -593,13 +594,20 @@ class _Importer:
                 e.check.address.casefold() for e in checked.emails if e.check.address
             }
 
+    def _rewrite(self, target: _Pending) -> None:
+        """Take a contact this import already wrote back into the chunk, to write it again
+        merged: cheaper than an ORM update, and it keeps its id."""
+        self.uow.session.execute(delete(Contact.__table__).where(Contact.id == target.id))
+        target.queued = True
+        self.pending.append(target)
+
     def _merge_stored(
         self, contact_id: int, checked: ValidatedContact
     ) -> list[tuple[str, str, str]]:
         contact = self.uow.contacts.get(contact_id)
         if contact is None:  # pragma: no cover - the index only holds existing ids
             raise ImportFailed(f"contact {contact_id} vanished during the import")
-        if contact_id not in self.created_ids and contact_id not in self.merged_before:
+        if contact_id not in self.merged_before:
             self.merged_before[contact_id] = contact_service.snapshot(contact)
         current = contact_service.input_from_contact(contact)
         differences = _merge_input(current, checked)
@@ -626,7 +634,7 @@ class _Importer:
         self.uow.flush()
         result.batch = batch.id
         versions: dict[int, int] = {}
-        touched = list(self.touched_created | set(self.merged_before))
+        touched = list(self.merged_before)
         for start in range(0, len(touched), 500):
             versions.update(
                 self.uow.session.execute(
@@ -804,6 +812,7 @@ def import_contacts(
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
     with store.uow() as uow:
+        begin_bulk(uow.session)
         try:
             info, _headers, _mapping, records = read_records(path, options)
             result = ImportResult(batch=None, source=info)

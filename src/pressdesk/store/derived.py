@@ -21,6 +21,8 @@ from pressdesk.store.models import Contact, ContactEmail, ContactPhone, Organiza
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used for sorting and searching."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -58,6 +60,7 @@ def derive(
     emails: Sequence[EmailFacts],
     phones: Sequence[PhoneFacts],
     tags: Iterable[str],
+    name_key: str | None = None,
 ) -> dict[str, object]:
     """The derived column values for one contact, as a dict ready for Core or ORM."""
     valid_emails = [e for e in emails if e.address]
@@ -73,7 +76,7 @@ def derive(
     parts += tag_list
     return {
         "sort_name": fold(display_name).strip(),
-        "name_key": normalise_name(display_name),
+        "name_key": normalise_name(display_name) if name_key is None else name_key,
         "org_sort": fold(organization).strip(),
         "primary_email": primary_email.address if isinstance(primary_email, EmailFacts) else "",
         "primary_phone": primary_phone.e164 if isinstance(primary_phone, PhoneFacts) else "",

@@ -204,7 +204,10 @@ def downgrade() -> None:
 SQLITE_SEARCH = [
     "CREATE VIRTUAL TABLE contacts_fts USING fts5("
     "search_text, content='contacts', content_rowid='id', tokenize='trigram')",
-    "CREATE TRIGGER contacts_fts_ai AFTER INSERT ON contacts BEGIN "
+    # Bulk paths (import) set this flag and index their rows with one statement.
+    "CREATE TABLE contacts_fts_deferred (flag INTEGER PRIMARY KEY)",
+    "CREATE TRIGGER contacts_fts_ai AFTER INSERT ON contacts "
+    "WHEN NOT EXISTS (SELECT 1 FROM contacts_fts_deferred) BEGIN "
     "INSERT INTO contacts_fts(rowid, search_text) VALUES (new.id, new.search_text); END",
     "CREATE TRIGGER contacts_fts_ad AFTER DELETE ON contacts BEGIN "
     "INSERT INTO contacts_fts(contacts_fts, rowid, search_text) "
@@ -235,5 +238,6 @@ def _drop_search() -> None:
         for name in ("contacts_fts_ai", "contacts_fts_ad", "contacts_fts_au"):
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS contacts_fts")
+        op.execute("DROP TABLE IF EXISTS contacts_fts_deferred")
     elif bind.dialect.name == "postgresql":
         op.execute("DROP INDEX IF EXISTS contacts_search_trgm")
