@@ -26,13 +26,13 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
 
 
 def _contacts(args: argparse.Namespace) -> int:
-    from pressdesk.formats.contacts_export import write_contacts
-
     suffix = args.file.suffix.lower()
     if suffix not in CONTACT_FORMATS:
         raise InvalidInput(
             f"cannot tell the format of {args.file.name!r}: use one of {', '.join(CONTACT_FORMATS)}"
         )
+    from pressdesk.formats.contacts_export import write_contacts
+
     with open_store(args).uow() as uow:
         ids = uow.contacts.search_ids(ContactFilter(query=args.search))
         contacts = []

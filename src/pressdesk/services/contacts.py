@@ -7,11 +7,14 @@ Snapshots (plain dicts) make deletes and edits undoable, in the GUI and for impo
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 
 from pressdesk.domain.contacts import ContactInput, ValidatedContact, ValueInput, validate
 from pressdesk.domain.countries import country_name
@@ -126,9 +129,22 @@ def update_contact(
         raise ConflictError(
             f"{contact.display_name} was changed elsewhere since you opened it; reopen and retry"
         )
+    name = contact.display_name
     apply_validated(uow, contact, validate(data, default_region=default_region(uow)))
-    uow.flush()
+    try:
+        uow.flush()
+    except (StaleDataError, OperationalError) as error:
+        if isinstance(error, OperationalError) and not _lost_snapshot(error):
+            raise
+        raise ConflictError(
+            f"{name} was changed elsewhere while you edited it; reopen and retry"
+        ) from error
     return contact
+
+
+def _lost_snapshot(error: OperationalError) -> bool:
+    """SQLite (WAL) refusing a write because the rows read have changed since."""
+    return getattr(error.orig, "sqlite_errorcode", None) == sqlite3.SQLITE_BUSY_SNAPSHOT
 
 
 def input_from_contact(contact: Contact) -> ContactInput:

@@ -8,6 +8,8 @@ the folded search text, served by a pg_trgm index where the server has the exten
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import ColumnElement, and_, literal_column, or_, select, text, true
 
 from pressdesk.store.derived import fold
@@ -32,6 +34,8 @@ def _term(word: str) -> str:
 
 
 def terms(query: str) -> list[str]:
+    # A NUL ends an FTS5 query early ("unterminated string"): control characters are spaces.
+    query = "".join(" " if unicodedata.category(c) == "Cc" else c for c in query)
     words = [_term(word) for word in fold(query).split()]
     return [word for word in words if word]
 

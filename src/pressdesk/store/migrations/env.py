@@ -4,11 +4,15 @@ from alembic import context
 
 from pressdesk.store.models import Base
 
-# Full-text search tables are created by hand in migrations; they have no model.
+# Full-text search tables (SQLite) and indexes (PostgreSQL's pg_trgm) are created by hand
+# in migrations; they have no model.
 SEARCH_TABLES = ("contacts_fts",)
+SEARCH_INDEXES = ("contacts_search_trgm",)
 
 
 def include_name(name, type_, parent_names):  # type: ignore[no-untyped-def]
+    if type_ == "index" and name in SEARCH_INDEXES:
+        return False
     return not (type_ == "table" and name and name.startswith(SEARCH_TABLES))
 
 
