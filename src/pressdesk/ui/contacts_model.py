@@ -1,0 +1,281 @@
+"""The contacts table's model: the ordered ids of the current search, rows fetched by page.
+
+Like Anki's browser table, the model never holds 100,000 contacts: a search or a sort runs
+in SQL (``ContactRepository.search_ids``) and the model is reset with the ids it returned;
+``data()`` fetches the 200 rows around the one asked for in one query and keeps a few
+such pages. Sorting happens here, not in a ``QSortFilterProxyModel``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, replace
+from functools import cache
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QFont, QGuiApplication
+
+from pressdesk.domain.countries import country_name
+from pressdesk.domain.phones import format_international
+from pressdesk.store import Store
+from pressdesk.store.contacts import ContactFilter, ContactRow, SortKey
+from pressdesk.ui.text import numerus
+from pressdesk.ui.theme import WARNING_SIGN, muted_color, warning_color
+
+PAGE_SIZE = 200
+CACHED_PAGES = 6
+ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+@dataclass(frozen=True)
+class Column:
+    key: SortKey
+    title: str
+    width: int
+
+
+# Titles are translated in headerData (context "ContactsModel").
+COLUMNS = (
+    Column(SortKey.NAME, "Name", 200),
+    Column(SortKey.ORGANIZATION, "Organisation", 180),
+    Column(SortKey.ROLE, "Role", 170),
+    Column(SortKey.COUNTRY, "Country", 110),
+    Column(SortKey.EMAIL, "E-mail", 210),
+    Column(SortKey.PHONE, "Phone", 150),
+    Column(SortKey.TAGS, "Tags", 120),
+    Column(SortKey.PROBLEMS, WARNING_SIGN, 44),
+)
+PROBLEMS_COLUMN = len(COLUMNS) - 1
+
+
+@cache
+def _country(code: str) -> str:
+    return country_name(code) if code else ""
+
+
+@cache
+def _phone(e164: str) -> str:
+    return format_international(e164) if e164 else ""
+
+
+def _cells(row: ContactRow) -> tuple[str, ...]:
+    return (
+        row.name,
+        row.organization,
+        row.role,
+        _country(row.country),
+        row.email,
+        _phone(row.phone),
+        row.tags,
+        f"{WARNING_SIGN} {row.problems}" if row.problems else "",
+    )
+
+
+class ContactsModel(QAbstractTableModel):
+    """Rows are contact ids; cells come from pages of ``ContactRow``."""
+
+    #: Emitted after each search with (number of rows, milliseconds the SQL took).
+    searched = Signal(int, float)
+
+    def __init__(self, store: Store | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._ids: list[int] = []
+        self._pages: OrderedDict[int, list[tuple[ContactRow, tuple[str, ...]]]] = OrderedDict()
+        self._problem_tips: dict[int, str] = {}
+        self.filter = ContactFilter()
+        self.sort_key = SortKey.NAME
+        self.descending = False
+
+    # -- what is shown -------------------------------------------------------------------
+    def set_store(self, store: Store | None) -> None:
+        self._store = store
+        self.reload()
+
+    def set_filter(self, flt: ContactFilter) -> None:
+        if flt != self.filter or not self._ids:
+            self.filter = flt
+            self.reload()
+
+    def set_query(self, query: str) -> None:
+        self.set_filter(replace(self.filter, query=query))
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(COLUMNS):
+            return
+        self.sort_key = COLUMNS[column].key
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def sort_column(self) -> int:
+        return next(i for i, c in enumerate(COLUMNS) if c.key == self.sort_key)
+
+    def reload(self) -> None:
+        """Run the search again and reset; the view keeps its selection by id."""
+        started = time.perf_counter()
+        ids: list[int] = []
+        if self._store is not None:
+            with self._store.uow() as uow:
+                ids = uow.contacts.search_ids(self.filter, self.sort_key, self.descending)
+        elapsed = (time.perf_counter() - started) * 1000
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self._problem_tips.clear()
+        self.endResetModel()
+        self.searched.emit(len(ids), elapsed)
+
+    def refresh_rows(self) -> None:
+        """Forget cached rows (contacts changed but the set of ids did not)."""
+        self._pages.clear()
+        self._problem_tips.clear()
+        if self._ids:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._ids) - 1, len(COLUMNS) - 1)
+            )
+
+    # -- ids -------------------------------------------------------------------------------
+    @property
+    def ids(self) -> list[int]:
+        return self._ids
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def rows_of(self, ids: set[int] | list[int]) -> list[int]:
+        wanted = set(ids)
+        if not wanted:
+            return []
+        if len(wanted) == 1:
+            only = next(iter(wanted))
+            try:
+                return [self._ids.index(only)]
+            except ValueError:
+                return []
+        return [row for row, cid in enumerate(self._ids) if cid in wanted]
+
+    def row_data(self, row: int) -> ContactRow | None:
+        found = self._fetch(row)
+        return found[0] if found else None
+
+    # -- Qt model interface -----------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.tr(COLUMNS[section].title)
+        if role == Qt.ItemDataRole.ToolTipRole and section == PROBLEMS_COLUMN:
+            return self.tr("Values that could not be read (invalid e-mails or phones)")
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or index.parent().isValid():
+            return None
+        row, column = index.row(), index.column()
+        if not (0 <= row < len(self._ids) and 0 <= column < len(COLUMNS)):
+            return None
+        if role == ID_ROLE:
+            return self._ids[row]
+        if role == Qt.ItemDataRole.DisplayRole:
+            found = self._fetch(row)
+            return found[1][column] if found else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            found = self._fetch(row)
+            if not found:
+                return None
+            if column == PROBLEMS_COLUMN:
+                return self._problem_tip(found[0]) if found[0].problems else None
+            text = found[1][column]
+            return text or None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            found = self._fetch(row)
+            if not found:
+                return None
+            palette = QGuiApplication.palette()
+            if column == PROBLEMS_COLUMN and found[0].problems:
+                return warning_color(palette)
+            if found[0].do_not_contact:
+                return muted_color(palette)
+            return None
+        if role == Qt.ItemDataRole.FontRole and column == 0:
+            found = self._fetch(row)
+            if found and found[0].do_not_contact:
+                font = QFont()
+                font.setStrikeOut(True)
+                return font
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == PROBLEMS_COLUMN:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == PROBLEMS_COLUMN:
+            found = self._fetch(row)
+            if found and found[0].problems:
+                return numerus("ContactsModel", "%Ln problem(s)", found[0].problems)
+            return ""
+        return None
+
+    # -- pages ------------------------------------------------------------------------------
+    def _fetch(self, row: int) -> tuple[ContactRow, tuple[str, ...]] | None:
+        number = row // PAGE_SIZE
+        page = self._pages.get(number)
+        if page is None:
+            page = self._load_page(number)
+            self._pages[number] = page
+            while len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        offset = row - number * PAGE_SIZE
+        return page[offset] if offset < len(page) else None
+
+    def _load_page(self, number: int) -> list[tuple[ContactRow, tuple[str, ...]]]:
+        ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
+        if self._store is None or not ids:
+            return []
+        with self._store.uow() as uow:
+            found = {r.id: r for r in uow.contacts.rows(ids)}
+        # A contact deleted elsewhere since the search shows as an empty row until reload.
+        return [
+            (found[i], _cells(found[i]))
+            if i in found
+            else (ContactRow(i, "", "", "", "", "", "", "", 0, False), ("",) * len(COLUMNS))
+            for i in ids
+        ]
+
+    def _problem_tip(self, row: ContactRow) -> str:
+        tip = self._problem_tips.get(row.id)
+        if tip is None and self._store is not None:
+            with self._store.uow() as uow:
+                contact = uow.contacts.get(row.id)
+                lines = []
+                if contact is not None:
+                    lines += [
+                        self.tr("E-mail “{0}”: {1}").format(
+                            escape(e.original), escape(e.invalid_reason or "")
+                        )
+                        for e in contact.emails
+                        if not e.address
+                    ]
+                    lines += [
+                        self.tr("Phone “{0}”: {1}").format(
+                            escape(p.original), escape(p.invalid_reason or "")
+                        )
+                        for p in contact.phones
+                        if not p.e164
+                    ]
+            tip = "<br>".join(lines)
+            self._problem_tips[row.id] = tip
+        return tip or ""

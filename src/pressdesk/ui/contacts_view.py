@@ -1,0 +1,366 @@
+"""The Contacts page: the table of the current search, its details pane, and its actions."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QInputDialog,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QWidget,
+)
+
+from pressdesk.services import contacts as contact_service
+from pressdesk.services.errors import PressDeskError
+from pressdesk.store.contacts import ContactFilter
+from pressdesk.ui import commands
+from pressdesk.ui.contact_editor import ContactEditor
+from pressdesk.ui.contacts_model import COLUMNS, ContactsModel
+from pressdesk.ui.details import DetailsPane
+from pressdesk.ui.empty_state import EmptyState
+from pressdesk.ui.pages import PageContext
+from pressdesk.ui.text import numerus
+
+#: Above this many selected rows the selection is not carried across a reload.
+KEEP_SELECTION_LIMIT = 5000
+
+
+class ContactsTable(QTableView):
+    """A table over a :class:`ContactsModel` that sorts in SQL and keeps its selection by id."""
+
+    selection_changed = Signal(list)
+    activated_contact = Signal(int)
+
+    def __init__(self, model: ContactsModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.contacts = model
+        self.setModel(model)
+        self.setObjectName("contactsTable")
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setShowGrid(False)
+        self.setTabKeyNavigation(False)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        vertical = self.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(False)
+        for column, spec in enumerate(COLUMNS):
+            header.resizeSection(column, spec.width)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Fixed)
+        self.setSortingEnabled(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self._kept: tuple[list[int], int | None] = ([], None)
+        model.modelAboutToBeReset.connect(self._remember_selection)
+        model.modelReset.connect(self._restore_selection)
+        self.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.doubleClicked.connect(self._double_clicked)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
+        return [i for i in (self.contacts.id_at(r) for r in rows) if i is not None]
+
+    def current_id(self) -> int | None:
+        index = self.currentIndex()
+        return self.contacts.id_at(index.row()) if index.isValid() else None
+
+    def select_ids(self, ids: list[int], current: int | None = None) -> None:
+        rows = self.contacts.rows_of(ids)
+        selection = QItemSelection()
+        last = self.contacts.columnCount() - 1
+        start = previous = None
+        for row in [*rows, None]:
+            if start is not None and (row is None or row != previous + 1):
+                selection.select(self.contacts.index(start, 0), self.contacts.index(previous, last))
+                start = None
+            if start is None:
+                start = row
+            previous = row
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.selectionModel().select(selection, flags)
+        current_rows = self.contacts.rows_of([current]) if current is not None else rows[:1]
+        if current_rows:
+            self.selectionModel().setCurrentIndex(
+                self.contacts.index(current_rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate
+            )
+            self.scrollTo(self.contacts.index(current_rows[0], 0))
+
+    def _remember_selection(self) -> None:
+        ids = self.selected_ids()
+        self._kept = (ids if len(ids) <= KEEP_SELECTION_LIMIT else [], self.current_id())
+
+    def _restore_selection(self) -> None:
+        ids, current = self._kept
+        if ids:
+            self.select_ids(ids, current)
+        self._selection_changed()
+
+    def _selection_changed(self, *_args) -> None:
+        self.selection_changed.emit(self.selected_ids())
+
+    def _double_clicked(self, index) -> None:
+        contact_id = self.contacts.id_at(index.row())
+        if contact_id is not None:
+            self.activated_contact.emit(contact_id)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id() is not None:
+            self.activated_contact.emit(self.current_id())
+            return
+        super().keyPressEvent(event)
+
+
+class ContactsPage(QSplitter):
+    """All contacts, Problems or a tag, filtered by the window's search field."""
+
+    def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.ctx = ctx
+        self.setObjectName("contactsPage")
+        self.setChildrenCollapsible(False)
+        self.model = ContactsModel(ctx.store, self)
+        self.table = ContactsTable(self.model)
+        self.details = DetailsPane()
+
+        import_action = ctx.actions.get("import")
+        self.empty = EmptyState(
+            self.tr("No contacts yet"),
+            self.tr(
+                "Bring in the focal points you already have from a spreadsheet, Outlook, "
+                "Google Contacts or a vCard file, or add them one by one. E-mails and phone "
+                "numbers are checked as they come in."
+            ),
+            [
+                (self.tr("Import a spreadsheet…"), self._import),
+                (self.tr("Add a contact…"), self.new_contact),
+            ],
+        )
+        if import_action is not None:
+            button = self.empty.buttons[0]
+            button.setEnabled(import_action.isEnabled())
+            button.setToolTip(import_action.toolTip())
+            import_action.changed.connect(
+                lambda: (
+                    button.setEnabled(import_action.isEnabled()),
+                    button.setToolTip(import_action.toolTip()),
+                )
+            )
+        self.no_match = EmptyState(
+            self.tr("Nothing matches"),
+            self.tr(
+                "No contact matches this search. Search looks in names, organisations, "
+                "roles, e-mail addresses, phone numbers and tags."
+            ),
+        )
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.no_match)
+        self.addWidget(self.stack)
+        self.addWidget(self.details)
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 0)
+        self.setSizes([900, 300])
+
+        self._details_timer = QTimer(self, singleShot=True, interval=0)
+        self._details_timer.timeout.connect(self._show_details)
+        self.table.selection_changed.connect(lambda _ids: self._details_timer.start())
+        self.table.activated_contact.connect(lambda _id: self.edit_selected())
+        self.model.modelReset.connect(self._update_stack)
+        self.details.edit_requested.connect(self.edit_selected)
+        self.details.tag_requested.connect(self.tag_selected)
+        self.details.untag_requested.connect(self.untag_selected)
+        self.details.merge_requested.connect(self.merge_selected)
+        self.details.delete_requested.connect(self.delete_selected)
+        ctx.events.store_opened.connect(self._store_opened)
+        ctx.events.contacts_changed.connect(self._contacts_changed)
+        self._update_stack()
+
+    # -- page protocol ------------------------------------------------------------------
+    def search_placeholder(self) -> str:
+        return self.tr("Search name, organisation, e-mail, phone…")
+
+    def set_search(self, text: str) -> None:
+        self.model.set_query(text)
+
+    def set_filter(self, problems_only: bool = False, tag: str | None = None) -> None:
+        current = self.model.filter
+        self.model.set_filter(
+            ContactFilter(query=current.query, problems_only=problems_only, tag=tag)
+        )
+
+    def reload(self) -> None:
+        self.model.reload()
+
+    def focus_table(self) -> None:
+        self.table.setFocus()
+
+    def selected_ids(self) -> list[int]:
+        return self.table.selected_ids()
+
+    def export_ids(self) -> list[int]:
+        """What File ▸ Export writes: the selection if several, else the whole view."""
+        selected = self.selected_ids()
+        return selected if len(selected) > 1 else list(self.model.ids)
+
+    def select_all(self) -> None:
+        self.table.selectAll()
+
+    # -- reacting ----------------------------------------------------------------------
+    def _store_opened(self, store) -> None:
+        self.model.set_store(store)
+
+    def _contacts_changed(self, _ids) -> None:
+        self.model.reload()
+        self._details_timer.start()
+
+    def _update_stack(self) -> None:
+        if self.model.rowCount() > 0:
+            self.stack.setCurrentWidget(self.table)
+            return
+        filtered = self.model.filter != ContactFilter()
+        self.stack.setCurrentWidget(self.no_match if filtered else self.empty)
+
+    def _show_details(self) -> None:
+        self.details.show_contacts(self.ctx.store, self.table.selected_ids())
+
+    def _import(self) -> None:
+        action = self.ctx.actions.get("import")
+        if action is not None:
+            action.trigger()
+
+    # -- actions -------------------------------------------------------------------------
+    def _editor(self, save, data=None) -> ContactEditor:
+        assert self.ctx.store is not None
+        with self.ctx.store.uow() as uow:
+            organisations = uow.organizations.names()
+            tags = [name for name, _count in uow.tags.counts()]
+            region = contact_service.default_region(uow)
+        return ContactEditor(
+            save,
+            data=data,
+            organisations=organisations,
+            tags=tags,
+            default_region=region,
+            parent=self.window(),
+        )
+
+    def new_contact(self) -> ContactEditor | None:
+        if self.ctx.store is None:
+            return None
+        created: list[int] = []
+
+        def save(data) -> None:
+            created.append(commands.create_contact(self.ctx, data))
+
+        editor = self._editor(save)
+        editor.accepted.connect(lambda: created and self.table.select_ids(created[-1:]))
+        editor.open()
+        return editor
+
+    def edit_selected(self) -> ContactEditor | None:
+        contact_id = self.table.current_id()
+        if contact_id is None or self.ctx.store is None:
+            return None
+        with self.ctx.store.uow() as uow:
+            contact = uow.contacts.get(contact_id)
+            if contact is None:
+                return None
+            data = contact_service.input_from_contact(contact)
+            version = contact.version
+
+        def save(data) -> None:
+            commands.update_contact(self.ctx, contact_id, data, version)
+
+        editor = self._editor(save, data)
+        editor.open()
+        return editor
+
+    def delete_selected(self) -> int:
+        ids = self.selected_ids()
+        if not ids:
+            return 0
+        row = min(self.model.rows_of(ids))
+        count = commands.delete_contacts(self.ctx, ids)
+        following = self.model.id_at(min(row, self.model.rowCount() - 1))
+        if following is not None:
+            self.table.select_ids([following])
+        self.ctx.notify(numerus("ContactsPage", "Deleted %Ln contact(s). Undo with Ctrl+Z.", count))
+        return count
+
+    def merge_selected(self):
+        ids = self.selected_ids()
+        if len(ids) < 2 or self.ctx.store is None:
+            self.ctx.notify(self.tr("Select two or more contacts to merge."))
+            return None
+        from pressdesk.ui.merge_dialog import MergeDialog
+
+        with self.ctx.store.uow() as uow:
+            contacts = uow.contacts.get_many(ids)
+            dialog = MergeDialog(contacts, parent=self.window())
+
+        def merge() -> None:
+            try:
+                merged = commands.merge_contacts(self.ctx, ids, dialog.choices())
+            except PressDeskError as error:
+                QMessageBox.warning(self, self.tr("Could not merge"), str(error))
+                return
+            self.table.select_ids([merged])
+            self.ctx.notify(
+                numerus("ContactsPage", "Merged %Ln contact(s). Undo with Ctrl+Z.", len(ids))
+            )
+
+        dialog.accepted.connect(merge)
+        dialog.open()
+        return dialog
+
+    def _ask_tag(self, title: str, label: str, names: list[str]) -> str:
+        text, ok = QInputDialog.getItem(self, title, label, names, 0, True)
+        return text.strip() if ok else ""
+
+    def tag_selected(self, tag: str | None = None) -> None:
+        ids = self.selected_ids()
+        if not ids or self.ctx.store is None:
+            return
+        if not tag:
+            with self.ctx.store.uow() as uow:
+                names = [name for name, _count in uow.tags.counts()]
+            tag = self._ask_tag(
+                self.tr("Add tag"),
+                numerus("ContactsPage", "Tag for %Ln contact(s):", len(ids)),
+                names,
+            )
+        if tag:
+            commands.change_tags(self.ctx, ids, add=[tag])
+
+    def untag_selected(self, tag: str | None = None) -> None:
+        ids = self.selected_ids()
+        if not ids or self.ctx.store is None:
+            return
+        if not tag:
+            with self.ctx.store.uow() as uow:
+                names = sorted(
+                    {t.name for c in uow.contacts.get_many(ids[:2000]) for t in c.tags},
+                    key=str.casefold,
+                )
+            if not names:
+                self.ctx.notify(self.tr("The selected contacts have no tags."))
+                return
+            tag = self._ask_tag(
+                self.tr("Remove tag"),
+                numerus("ContactsPage", "Tag to remove from %Ln contact(s):", len(ids)),
+                names,
+            )
+        if tag:
+            commands.change_tags(self.ctx, ids, remove=[tag])
