@@ -23,7 +23,7 @@ import csv
 import gzip
 import io
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,7 @@ from pressdesk.formats.records import RawContact, to_records
 from pressdesk.formats.tables import SourceError, SourceInfo, read_table, sniff
 from pressdesk.formats.vcard import read_vcards
 from pressdesk.services import contacts as contact_service
+from pressdesk.services import privacy
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound, PressDeskError
 from pressdesk.store import Store
 from pressdesk.store.bulk import allocate_ids, begin_bulk, insert_contacts
@@ -325,12 +326,14 @@ class _Importer:
         self.created_lines: list[tuple[RawContact, _Pending]] = []
         self.created: list[_Pending] = []
         self.merged_before: dict[int, dict[str, Any] | None] = {}
+        self.unresolved: list[tuple[int, _Pending]] = []  # report lines awaiting an id
         session = uow.session
         self.org_ids: dict[str, int] = dict(
             session.execute(select(Organization.name_key, Organization.id)).all()
         )
         self.tag_ids: dict[str, int] = dict(session.execute(select(Tag.name, Tag.id)).all())
         self.now = utcnow()
+        self.tombstones = uow.privacy.has_tombstones()
 
     def line(
         self, raw: RawContact, status: Status, ref: Ref | None, fld: str, value: str, msg: str
@@ -338,6 +341,9 @@ class _Importer:
         row = raw.row.number if raw.row else None
         sheet = raw.row.sheet if raw.row else None
         contact_id = _ref_id(ref) if ref is not None else None
+        if isinstance(ref, _Pending) and contact_id is None:
+            # Not written yet: its id is known at the next flush.
+            self.unresolved.append((len(self.result.report), ref))
         self.result.report.append(ReportLine(row, sheet, status, contact_id, fld, value, msg))
 
     # -- one row
@@ -370,6 +376,17 @@ class _Importer:
         name_key = normalise_name(name)
         email_keys = [e.check.address.casefold() for e in checked.emails if e.check.address]
         phones = [p.check.e164 for p in checked.phones if p.check.e164]
+        if self.tombstones and (erased := privacy.erased_matches(self.uow, email_keys, phones)):
+            self.result.skipped += 1
+            self.line(
+                raw,
+                Status.SKIPPED,
+                None,
+                "",
+                ", ".join(sorted(erased)),
+                "this person's data was erased at their request; not imported again",
+            )
+            return
         match, why = self.find(name_key, email_keys, phones)
         policy = self.options.on_duplicate
         if match is not None and policy == OnDuplicate.SKIP:
@@ -392,7 +409,7 @@ class _Importer:
                     f"created anyway (--on-duplicate create); {why}",
                 )
             else:
-                self.report_possible(raw, target, name_key, phones)
+                self.report_possible(raw, target, name_key, checked.phones)
         self.index.add(target, name_key, email_keys, phones)
         for problem in checked.problems:
             self.result.invalid += 1
@@ -410,9 +427,12 @@ class _Importer:
                     return found, f"same name and phone {phone}"
         return None, ""
 
-    def report_possible(self, raw: RawContact, target: Ref, name_key: str, phones: list[str]):
-        for phone in phones:
-            other = self.index.by_phone.get(phone)
+    def report_possible(
+        self, raw: RawContact, target: Ref, name_key: str, phones: list[CheckedPhone]
+    ):
+        for checked_phone in phones:
+            phone = checked_phone.check.e164
+            other = self.index.by_phone.get(phone) if phone else None
             if other is not None and other is not target:
                 self.result.possible_duplicates += 1
                 self.line(
@@ -420,8 +440,8 @@ class _Importer:
                     Status.DUPLICATE,
                     target,
                     "phone",
-                    phone,
-                    f"shares this phone with contact {self.describe(other)}",
+                    checked_phone.check.original,
+                    f"shares this phone ({phone}) with contact {self.describe(other)}",
                 )
                 return
         other = self.index.by_name.get(name_key) if name_key else None
@@ -483,6 +503,10 @@ class _Importer:
         for raw, pending in self.created_lines:
             self.line(raw, Status.CREATED, pending, "", "", "")
         self.created_lines = []
+        report = self.result.report
+        for position, pending in self.unresolved:
+            report[position] = replace(report[position], contact_id=pending.id)
+        self.unresolved = []
         self.created += fresh
         self.pending = []
 

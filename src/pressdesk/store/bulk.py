@@ -39,9 +39,15 @@ def allocate_ids(session: Session, table_name: str, count: int) -> list[int]:
             {"table": table_name, "n": count},
         )
         return [row[0] for row in rows]
-    # SQLite: the transaction holds the write lock (begin_bulk), so max(id) stays ours.
+    # SQLite: the transaction holds the write lock (begin_bulk), so these stay ours. Past
+    # the AUTOINCREMENT high-water mark as well as max(id): ids are never reused, and
+    # SQLite moves the mark past the explicit ids we insert.
     table = Contact.metadata.tables[table_name]
-    start = (session.execute(select(func.max(table.c.id))).scalar() or 0) + 1
+    highest = session.execute(select(func.max(table.c.id))).scalar() or 0
+    mark = session.execute(
+        text("SELECT seq FROM sqlite_sequence WHERE name = :table"), {"table": table_name}
+    ).scalar()
+    start = max(highest, mark or 0) + 1
     return list(range(start, start + count))
 
 
