@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from pressdesk.store.contacts import ContactRepository, OrganizationRepository, TagRepository
 from pressdesk.store.lists import ListRepository
 from pressdesk.store.privacy import PrivacyRepository
+from pressdesk.store.releases import ReleaseRepository
 from pressdesk.store.sending import SendLogRepository
 
 
@@ -24,6 +25,7 @@ class UnitOfWork:
     lists: ListRepository
     privacy: PrivacyRepository
     sends: SendLogRepository
+    releases: ReleaseRepository
 
     def __init__(self, session_factory: sessionmaker[Session]) -> None:
         self._session_factory = session_factory
@@ -36,6 +38,7 @@ class UnitOfWork:
         self.lists = ListRepository(self.session)
         self.privacy = PrivacyRepository(self.session)
         self.sends = SendLogRepository(self.session)
+        self.releases = ReleaseRepository(self.session)
         return self
 
     def __exit__(

@@ -26,6 +26,12 @@ from pressdesk.store.models.privacy import (
     ErasureKey,
     LawfulBasis,
 )
+from pressdesk.store.models.releases import (
+    ReleaseContact,
+    ReleaseGroup,
+    ReleaseRow,
+    ReleaseSdg,
+)
 from pressdesk.store.models.sending import Outcome, RunState, SendEntry, SendRun
 
 __all__ = [
@@ -49,6 +55,10 @@ __all__ = [
     "Organization",
     "OrganizationKind",
     "Outcome",
+    "ReleaseContact",
+    "ReleaseGroup",
+    "ReleaseRow",
+    "ReleaseSdg",
     "RunState",
     "SendEntry",
     "SendRun",
