@@ -40,8 +40,13 @@ def _contacts(args: argparse.Namespace) -> int:
             contacts += [
                 service.to_dict(c) for c in uow.contacts.get_many(ids[start : start + 500])
             ]
-    write_contacts(
-        args.file, contacts, **({"vcard_version": args.vcard_version} if suffix == ".vcf" else {})
-    )
+    if suffix == ".vcf":
+        # write_contacts takes no vCard version; the vCard writer does.
+        from pressdesk.formats.vcard import write_vcards
+
+        with open(args.file, "w", encoding="utf-8", newline="") as f:
+            f.write(write_vcards(contacts, args.vcard_version))
+    else:
+        write_contacts(args.file, contacts)
     print(f"{len(contacts)} contacts written to {args.file}")
     return 0
