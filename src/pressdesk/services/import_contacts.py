@@ -638,6 +638,10 @@ class _Importer:
         merged = validate(current, default_region=self.region)
         contact_service.apply_validated(self.uow, contact, merged)
         self.uow.flush()
+        # The ORM may have created an organisation or tags: later chunks must reuse them.
+        if contact.organization is not None:
+            self.org_ids.setdefault(contact.organization.name_key, contact.organization.id)
+        self.tag_ids.update((tag.name, tag.id) for tag in contact.tags)
         return differences
 
     # -- finish
