@@ -87,6 +87,7 @@ class ContactsModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[tuple[ContactRow, tuple[str, ...]]]] = OrderedDict()
         self._problem_tips: dict[int, str] = {}
         self.filter = ContactFilter()
+        self.loaded = False
         self.sort_key = SortKey.NAME
         self.descending = False
 
@@ -96,7 +97,7 @@ class ContactsModel(QAbstractTableModel):
         self.reload()
 
     def set_filter(self, flt: ContactFilter) -> None:
-        if flt != self.filter or not self._ids:
+        if flt != self.filter or not self.loaded:
             self.filter = flt
             self.reload()
 
@@ -122,6 +123,7 @@ class ContactsModel(QAbstractTableModel):
                 ids = uow.contacts.search_ids(self.filter, self.sort_key, self.descending)
         elapsed = (time.perf_counter() - started) * 1000
         self.beginResetModel()
+        self.loaded = self._store is not None
         self._ids = ids
         self._pages.clear()
         self._problem_tips.clear()

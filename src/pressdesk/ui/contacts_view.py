@@ -62,6 +62,7 @@ class ContactsTable(QTableView):
         self.setSortingEnabled(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self._kept: tuple[list[int], int | None] = ([], None)
+        self._fitted = False
         model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._restore_selection)
         self.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -113,6 +114,27 @@ class ContactsTable(QTableView):
         contact_id = self.contacts.id_at(index.row())
         if contact_id is not None:
             self.activated_contact.emit(contact_id)
+
+    def restore_header(self, state) -> bool:
+        """Restore a saved column layout; the columns are then not fitted to the width."""
+        self._fitted = bool(self.horizontalHeader().restoreState(state))
+        return self._fitted
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self._fitted and self.viewport().width() > 200:
+            self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Share the width among the columns in proportion to their usual widths."""
+        self._fitted = True
+        header = self.horizontalHeader()
+        fixed = COLUMNS[-1].width
+        available = self.viewport().width() - fixed
+        total = sum(c.width for c in COLUMNS[:-1])
+        for column, spec in enumerate(COLUMNS[:-1]):
+            header.resizeSection(column, max(60, spec.width * available // total))
+        header.resizeSection(len(COLUMNS) - 1, fixed)
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id() is not None:
@@ -171,7 +193,7 @@ class ContactsPage(QSplitter):
         self.addWidget(self.details)
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 0)
-        self.setSizes([900, 300])
+        self.setSizes([900, 270])
 
         self._details_timer = QTimer(self, singleShot=True, interval=0)
         self._details_timer.timeout.connect(self._show_details)
@@ -216,6 +238,28 @@ class ContactsPage(QSplitter):
 
     def select_all(self) -> None:
         self.table.selectAll()
+
+    def save_state(self):
+        return self.saveState()
+
+    def restore_state(self, state) -> None:
+        self.restoreState(state)
+
+    def header_state(self):
+        return self.table.horizontalHeader().saveState()
+
+    def restore_header(self, state) -> None:
+        self.table.restore_header(state)
+
+    def sort_from_header(self) -> None:
+        """Sort as the restored header shows (before the first search runs)."""
+        header = self.table.horizontalHeader()
+        self.model.sort_key = COLUMNS[header.sortIndicatorSection()].key
+        self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+
+    def palette_changed(self) -> None:
+        self.model.refresh_rows()
+        self._details_timer.start()
 
     # -- reacting ----------------------------------------------------------------------
     def _store_opened(self, store) -> None:

@@ -119,7 +119,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.navigation)
         self.splitter.addWidget(centre)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([210, 1000])
+        self.splitter.setSizes([190, 1000])
         self.setCentralWidget(self.splitter)
 
         self.counts_label = QLabel()
@@ -336,6 +336,12 @@ class MainWindow(QMainWindow):
                 widget.restore_state(state)
             elif isinstance(state, QByteArray) and isinstance(widget, QSplitter):
                 widget.restoreState(state)
+            header = self.settings.value(f"pages/{key}/header")
+            if isinstance(header, QByteArray) and hasattr(widget, "restore_header"):
+                widget.restore_header(header)
+                sort = getattr(widget, "sort_from_header", None)
+                if sort is not None:
+                    sort()
         return widget
 
     def show_page(self, key: str, choice: dict[str, Any] | None = None) -> None:
