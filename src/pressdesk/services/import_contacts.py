@@ -632,7 +632,9 @@ class _Importer:
         if contact is None:  # pragma: no cover - the index only holds existing ids
             raise ImportFailed(f"contact {contact_id} vanished during the import")
         if contact_id not in self.merged_before:
-            self.merged_before[contact_id] = contact_service.snapshot(contact)
+            # The version lets undo tell an earlier import that the contact is back.
+            before = contact_service.snapshot(contact) | {"version": contact.version}
+            self.merged_before[contact_id] = before
         current = contact_service.input_from_contact(contact)
         differences = _merge_input(current, checked)
         merged = validate(current, default_region=self.region)
@@ -693,6 +695,7 @@ class _Importer:
         for start in range(0, len(changes), 5000):
             self.uow.session.execute(insert(ImportChange.__table__), changes[start : start + 5000])
         batch.counts = {k: v for k, v in result.counts().items() if k != "batch"}
+        result.report.sort(key=lambda line: (line.row is None, line.row or 0))
         batch.report = gzip.compress(report_csv(result.report).encode("utf-8"))
 
 
@@ -975,8 +978,19 @@ def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
         uow.session.execute(
             Contact.__table__.delete().where(Contact.id.in_(created[start : start + 500]))
         )
-    merged = [c.before for c in changes if c.action == "merged" and c.before]
-    contact_service.restore(uow, merged)
+    merged = [c for c in changes if c.action == "merged" and c.before]
+    restored = contact_service.restore(uow, [c.before or {} for c in merged])
+    for change, contact in zip(merged, restored, strict=True):
+        # Back as an earlier import left it: that import stays undoable.
+        uow.session.execute(
+            update(ImportChange)
+            .where(
+                ImportChange.contact_id == contact.id,
+                ImportChange.batch_id != batch_id,
+                ImportChange.version_after == (change.before or {}).get("version", -1),
+            )
+            .values(version_after=contact.version)
+        )
     uow.tags.prune()
     uow.session.execute(
         update(ImportBatch).where(ImportBatch.id == batch_id).values(undone_at=utcnow())

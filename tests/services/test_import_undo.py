@@ -1,0 +1,249 @@
+"""Undoing an import: created contacts go, merged ones return to their exact snapshot,
+and an undo that would lose someone's later edit is refused without changing anything."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from pressdesk.domain.contacts import ContactInput, ValueInput
+from pressdesk.services import contacts as contact_service
+from pressdesk.services import import_contacts as service
+from pressdesk.services.errors import ConflictError, InvalidInput, NotFound
+
+from .import_samples import add_contact, contact, dump_sqlite, samples, write_csv
+
+#: Tables an undo must leave exactly as they were before the import.
+CONTACT_TABLES = (
+    "contacts",
+    "contact_emails",
+    "contact_phones",
+    "contact_tags",
+    "tags",
+    "contacts_fts",
+)
+
+
+def _contact_tables(db_path):
+    """The contact tables, e-mail and phone rows without their own row id (a restore
+    writes them anew; nothing refers to those ids)."""
+    dump = dump_sqlite(db_path)
+    tables = {name: dump[name] for name in CONTACT_TABLES}
+    for name in ("contact_emails", "contact_phones"):
+        tables[name] = sorted((row[1:] for row in tables[name]), key=repr)
+    return tables
+
+
+def _undo(store, batch):
+    with store.uow() as uow:
+        done = service.undo_import(uow, batch)
+        uow.commit()
+    return done
+
+
+def _snapshot(store, contact_id):
+    with store.uow() as uow:
+        return contact_service.snapshot(contact_service.require(uow, contact_id))
+
+
+HEADER = ["Name", "Organization", "Role", "Email", "Phone", "Tags"]
+
+
+def _table(tmp_path, *rows, name="u.csv"):
+    return write_csv(tmp_path / name, [HEADER, *rows])
+
+
+@pytest.fixture
+def stored(store):
+    """A contact typed in before the import, with everything a merge could touch."""
+    return add_contact(
+        store,
+        "Dovlet Chariyev",
+        organization="IOM",
+        emails=["dchariyev@iom.int"],
+        phones=["+993 12 48-84-07"],
+        tags=["UN"],
+        notes="Met at COP27",
+        do_not_contact=True,
+    )
+
+
+def test_undo_removes_created_and_reverts_merged_exactly(store, stored, tmp_path, db_path):
+    before_tables = _contact_tables(db_path)
+    before = _snapshot(store, stored)
+    before_dict = contact(store, stored)
+    path = _table(
+        tmp_path,
+        ["Dovlet Chariyev", "UNDP", "Officer", "DCHARIYEV@iom.int; dovlet@example.tm", "", "media"],
+        ["Aigul Berdyyeva", "UNDP", "Press Officer", "aigul@undp.org", "+993 65 123456", "Press"],
+        ["Merdan Annayev", "TDH", "", "merdan@example.tm", "", "Press"],
+    )
+    result = service.import_contacts(store, path)
+    assert (result.created, result.merged) == (2, 1)
+    merged = contact(store, stored)
+    assert merged["role"] == "Officer" and "media" in merged["tags"]
+    with store.uow() as uow:
+        ids = sorted(service.batch_contact_ids(uow, result.batch))
+    created = sorted(line.contact_id for line in result.report if line.status == "created")
+    assert ids == sorted([stored, *created])
+
+    assert _undo(store, result.batch) == {"removed": 2, "reverted": 1}
+
+    assert _snapshot(store, stored) == before
+    after_dict = contact(store, stored)
+    for volatile in ("version", "updated_at"):
+        after_dict.pop(volatile), before_dict.pop(volatile)
+    assert after_dict == before_dict
+    with store.uow() as uow:
+        assert uow.contacts.count() == 1
+        assert [t for t, _ in uow.tags.counts()] == ["UN"]  # "media", "Press" pruned
+        assert uow.contacts.search_ids("Berdyyeva") == []
+        assert uow.contacts.search_ids("Officer") == []
+        assert uow.contacts.search_ids("Chariyev") == [stored]
+    after_tables = _contact_tables(db_path)
+    # The stored contact's row differs only in its version and update time.
+    assert {k: v for k, v in after_tables.items() if k != "contacts"} == {
+        k: v for k, v in before_tables.items() if k != "contacts"
+    }
+    assert len(after_tables["contacts"]) == len(before_tables["contacts"]) == 1
+
+
+def test_undo_refused_after_an_edit_and_nothing_changes(store, stored, tmp_path, db_path):
+    path = _table(
+        tmp_path,
+        ["Dovlet Chariyev", "", "Officer", "dchariyev@iom.int", "", ""],
+        ["Aigul Berdyyeva", "UNDP", "", "aigul@undp.org", "", ""],
+    )
+    result = service.import_contacts(store, path)
+    aigul = next(line.contact_id for line in result.report if line.status == "created")
+    with store.uow() as uow:
+        data = contact_service.input_from_contact(contact_service.require(uow, aigul))
+        data.role = "Spokesperson"
+        contact_service.update_contact(uow, aigul, data)
+        uow.commit()
+    before = dump_sqlite(db_path)
+    with pytest.raises(ConflictError) as refused:
+        _undo(store, result.batch)
+    message = str(refused.value)
+    assert f"import {result.batch} cannot be undone" in message
+    assert "1 of its contacts were edited since" in message
+    assert f"#{aigul}" in message
+    assert dump_sqlite(db_path) == before
+    with store.uow() as uow:
+        [summary] = service.list_batches(uow)
+    assert summary.undone is False
+
+
+def test_undo_refused_when_a_merged_contact_was_edited(store, stored, tmp_path):
+    result = service.import_contacts(
+        store, _table(tmp_path, ["Dovlet Chariyev", "", "Officer", "dchariyev@iom.int", "", ""])
+    )
+    with store.uow() as uow:
+        data = contact_service.input_from_contact(contact_service.require(uow, stored))
+        data.phones.append(ValueInput("+993 65 000000", "mobile"))
+        contact_service.update_contact(uow, stored, data)
+        uow.commit()
+    with pytest.raises(ConflictError, match=f"#{stored}"):
+        _undo(store, result.batch)
+    assert contact(store, stored)["role"] == "Officer"
+
+
+def test_double_undo_and_unknown_batch_are_refused(store, tmp_path):
+    result = service.import_contacts(store, samples.write_vcard21(tmp_path))
+    _undo(store, result.batch)
+    with pytest.raises(InvalidInput, match="already undone"):
+        _undo(store, result.batch)
+    with pytest.raises(NotFound, match="no import batch 99"):
+        _undo(store, 99)
+
+
+def test_later_import_must_be_undone_first(store, tmp_path):
+    first = service.import_contacts(
+        store, _table(tmp_path, ["Aigul Berdyyeva", "UNDP", "", "aigul@undp.org", "", ""])
+    )
+    second = service.import_contacts(
+        store,
+        _table(
+            tmp_path, ["A. Berdyyeva", "", "Press Officer", "aigul@undp.org", "", ""], name="2.csv"
+        ),
+    )
+    assert second.merged == 1
+    with pytest.raises(ConflictError):
+        _undo(store, first.batch)
+    assert _undo(store, second.batch) == {"removed": 0, "reverted": 1}
+    assert _undo(store, first.batch) == {"removed": 1, "reverted": 0}
+    with store.uow() as uow:
+        assert uow.contacts.count() == 0
+
+
+def test_history_and_stored_report(store, tmp_path):
+    first = service.import_contacts(store, samples.write_title_rows_csv(tmp_path))
+    second = service.import_contacts(store, samples.write_outlook_de(tmp_path))
+    _undo(store, first.batch)
+    with store.uow() as uow:
+        batches = service.list_batches(uow)
+        text = service.batch_report(uow, first.batch)
+        with pytest.raises(NotFound):
+            service.batch_report(uow, 42)
+    assert [(b.id, b.file_name, b.format, b.undone) for b in batches] == [
+        (second.batch, "outlook_de.csv", "csv", False),
+        (first.batch, "title_rows.csv", "csv", True),
+    ]
+    assert batches[1].counts == {k: v for k, v in first.counts().items() if k != "batch"}
+    assert text == service.report_csv(first.report)
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["row"], r["status"]) for r in rows] == [
+        ("5", "created"),
+        ("9", "invalid"),
+        ("9", "invalid"),
+        ("9", "created"),
+    ]
+
+
+def test_undo_keeps_contacts_that_were_there_before(store, tmp_path):
+    """Undo removes exactly what the import created, even with ids allocated in bulk."""
+    keep = add_contact(store, "Gülälek Öwezowa", emails=["gulalek@example.tm"])
+    result = service.import_contacts(store, samples.write_officer_xlsx(tmp_path))
+    _undo(store, result.batch)
+    with store.uow() as uow:
+        assert contact_service.all_contact_ids(uow) == [keep]
+        contact_service.create_contact(uow, ContactInput(name="After undo"))
+        uow.commit()
+        assert uow.contacts.count() == 2
+
+
+@pytest.mark.postgres
+def test_import_and_undo_on_postgres(pg_store, tmp_path):
+    stored = add_contact(pg_store, "Dovlet Chariyev", emails=["dchariyev@iom.int"], tags=["UN"])
+    before = _snapshot(pg_store, stored)
+    result = service.import_contacts(pg_store, samples.write_officer_xlsx(tmp_path))
+    assert (result.created, result.merged) == (3, 1)
+    created = [line.contact_id for line in result.report if line.status == "created"]
+    with pg_store.uow() as uow:
+        data = contact_service.input_from_contact(contact_service.require(uow, created[0]))
+        data.role = "Edited by hand"
+        contact_service.update_contact(uow, created[0], data)
+        uow.commit()
+    with pytest.raises(ConflictError, match=f"#{created[0]}"):
+        _undo(pg_store, result.batch)
+    with pg_store.uow() as uow:
+        assert uow.contacts.count() == 4
+    # Put the edit back out of the way: a later import's undo still restores exactly.
+    merged_state = _snapshot(pg_store, stored)
+    path = write_csv(
+        tmp_path / "p.csv",
+        [
+            ["Name", "Role", "Email", "Tags"],
+            ["Dovlet Chariyev", "", "dchariyev@iom.int; d@example.tm", "x"],
+        ],
+    )
+    later = service.import_contacts(pg_store, path)
+    assert later.merged == 1
+    assert len(_snapshot(pg_store, stored)["emails"]) == len(merged_state["emails"]) + 1
+    assert _undo(pg_store, later.batch) == {"removed": 0, "reverted": 1}
+    assert _snapshot(pg_store, stored) == merged_state
+    assert before["emails"] == merged_state["emails"][:1]
+    with pg_store.uow() as uow:
+        assert "x" not in [name for name, _ in uow.tags.counts()]
