@@ -5,10 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from pressdesk.store.models import Contact, Outcome, RunState, SendEntry, SendRun
+
+_LOG = SendEntry.__table__
+_SET_OUTCOME = (
+    update(_LOG)
+    .where(_LOG.c.id == bindparam("entry_id"))
+    .values(
+        status=bindparam("new_status"),
+        reason=bindparam("new_reason"),
+        smtp_code=bindparam("new_code"),
+        message_id=bindparam("new_message_id"),
+        updated_at=bindparam("now"),
+    )
+)
 
 
 class SendLogRepository:
@@ -81,17 +94,21 @@ class SendLogRepository:
         smtp_code: int | None = None,
         message_id: str = "",
     ) -> None:
-        self.session.execute(
-            update(SendEntry)
-            .where(SendEntry.id.in_(entry_ids))
-            .values(
-                status=status.value,
-                reason=reason,
-                smtp_code=smtp_code,
-                message_id=message_id,
-                updated_at=dt.datetime.now(dt.UTC),
-            )
-        )
+        now = dt.datetime.now(dt.UTC)
+        params = [
+            {
+                "entry_id": entry_id,
+                "new_status": status.value,
+                "new_reason": reason,
+                "new_code": smtp_code,
+                "new_message_id": message_id,
+                "now": now,
+            }
+            for entry_id in entry_ids
+        ]
+        # One prepared Core statement on the session's connection: this runs once per
+        # message sent, and the ORM's bulk-update bookkeeping cost more than the SQL.
+        self.session.connection().execute(_SET_OUTCOME, params)
 
     def of_contact(self, contact_id: int) -> list[SendEntry]:
         return list(
@@ -115,6 +132,7 @@ class SendLogRepository:
             update(SendEntry)
             .where(SendEntry.contact_id == contact_id)
             .values(contact_id=None, name="", address="(erased)", address_key="")
+            .execution_options(synchronize_session=False)
         )
         return result.rowcount or 0  # type: ignore[attr-defined]
 
