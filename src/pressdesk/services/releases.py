@@ -16,10 +16,11 @@ same text twice never creates a person twice.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,7 @@ from pressdesk.store.releases import as_utc
 from pressdesk.store.uow import UnitOfWork
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(slots=True)
@@ -247,10 +248,12 @@ def _check_version(row: ReleaseRow, expected_version: int | None) -> None:
         )
 
 
-def _flush(uow: UnitOfWork, row: ReleaseRow) -> None:
-    title = row.title
+@contextlib.contextmanager
+def _guard(title: str) -> Iterator[None]:
+    """Turn "someone else saved first" into ConflictError: a stale version on UPDATE, or
+    SQLite (WAL) refusing to write from a snapshot older than the last commit."""
     try:
-        uow.flush()
+        yield
     except (StaleDataError, OperationalError) as error:
         lost = getattr(getattr(error, "orig", None), "sqlite_errorcode", None)
         if isinstance(error, OperationalError) and lost != sqlite3.SQLITE_BUSY_SNAPSHOT:
@@ -259,6 +262,11 @@ def _flush(uow: UnitOfWork, row: ReleaseRow) -> None:
             f"the release {title[:60]!r} was changed elsewhere while you edited it; "
             "reopen it and apply your changes again"
         ) from error
+
+
+def _flush(uow: UnitOfWork, row: ReleaseRow) -> None:
+    with _guard(row.title):
+        uow.flush()
 
 
 def _write_fields(row: ReleaseRow, doc: Release) -> None:
@@ -291,7 +299,10 @@ def _write_embargo(row: ReleaseRow, moment: dt.datetime | None) -> None:
         return
     name = zone_name(moment)
     _zone(name)
-    row.embargo_utc, row.embargo_zone = moment.astimezone(dt.UTC), name
+    instant = moment.astimezone(dt.UTC)
+    if as_utc(row.embargo_utc) != instant:
+        row.embargo_utc = instant
+    row.embargo_zone = name
 
 
 def _write_goals(row: ReleaseRow, numbers: Iterable[int]) -> None:
@@ -391,9 +402,10 @@ def save_release(
         other = uow.releases.in_group(row.group_id, language)
         if other is not None and other.id != row.id:
             raise InvalidInput(f"this release already has a {language!r} version")
-    _write_fields(row, doc)
-    _write_links(uow, row, links if links is not None else links_of(row))
-    _touch(row)
+    with _guard(row.title), uow.session.no_autoflush:
+        _write_fields(row, doc)
+        _write_links(uow, row, links if links is not None else links_of(row))
+        _touch(row)
     _flush(uow, row)
     return row
 
