@@ -15,11 +15,11 @@ from collections.abc import Sequence
 from sqlalchemy.exc import SQLAlchemyError
 
 from pressdesk import __version__
-from pressdesk.cli import common, contacts, database, exports, imports, lists
+from pressdesk.cli import common, contacts, database, exports, imports, lists, releases
 from pressdesk.services.errors import InvalidInput, NotFound, PressDeskError
 
 # Feature modules, each with ``register(subparsers, parent)``.
-COMMANDS = [contacts, imports, exports, lists, database]
+COMMANDS = [contacts, imports, exports, lists, releases, database]
 
 
 def build_parser() -> argparse.ArgumentParser:

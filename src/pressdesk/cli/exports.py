@@ -23,6 +23,16 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     contacts.add_argument("--search", default="", metavar="Q", help="only contacts matching Q")
     contacts.add_argument("--vcard-version", choices=["3.0", "4.0"], default="4.0")
     contacts.set_defaults(handler=_contacts)
+    release = e_sub.add_parser(
+        "release",
+        parents=[parent],
+        help="a release to .txt, .md, .html, .docx, .pdf or .eml (by extension)",
+    )
+    release.add_argument("id", type=int)
+    release.add_argument("file", type=Path)
+    release.add_argument("--language", metavar="xx", help="export this language version")
+    release.add_argument("--from", dest="sender", metavar="ADDRESS", help="From of an .eml")
+    release.set_defaults(handler=_release)
 
 
 def _contacts(args: argparse.Namespace) -> int:
@@ -49,4 +59,13 @@ def _contacts(args: argparse.Namespace) -> int:
     else:
         write_contacts(args.file, contacts)
     print(f"{len(contacts)} contacts written to {args.file}")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from pressdesk.services.releases import export_file
+
+    with open_store(args).uow() as uow:
+        path = export_file(uow, args.id, args.file, language=args.language, sender=args.sender)
+    print(f"release {args.id} written to {path}")
     return 0
