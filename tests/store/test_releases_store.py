@@ -148,9 +148,8 @@ def test_language_versions_share_contacts_and_sdgs_until_changed(any_store: Stor
         ru = service.add_version(uow, release_id, "ru", title="МОМ и ГМС встретились")
         uow.commit()
         ru_id, group = ru.id, ru.group_id
-    with any_store.uow() as uow:
-        with pytest.raises(InvalidInput, match="already has"):
-            service.add_version(uow, release_id, "RU")
+    with any_store.uow() as uow, pytest.raises(InvalidInput, match="already has"):
+        service.add_version(uow, release_id, "RU")
     with any_store.uow() as uow:
         versions = uow.releases.versions(group)
         assert [v.language for v in versions] == ["en", "ru"]
@@ -218,9 +217,8 @@ def test_status_and_embargo_changes_bump_the_version(any_store: Store) -> None:
 
 def test_optimistic_lock_conflicts(any_store: Store) -> None:
     release_id = _create(any_store)
-    with any_store.uow() as uow:
-        with pytest.raises(ConflictError, match="changed elsewhere"):
-            service.set_status(uow, release_id, "approved", expected_version=7)
+    with any_store.uow() as uow, pytest.raises(ConflictError, match="changed elsewhere"):
+        service.set_status(uow, release_id, "approved", expected_version=7)
     # The editor keeps the version it read; a save after someone else's is refused.
     with any_store.uow() as uow:
         doc = service.load_release(uow, release_id)
