@@ -29,15 +29,43 @@ def settings(tmp_path: Path) -> QSettings:
 
 
 PEOPLE = [
-    ("Dovlet Chariyev", "IOM Turkmenistan", "Communication Focal Point", "TM",
-     "dchariyev@iom.int", "+993 12 48-84-07", ["UN"]),
-    ("Aigul Nurlanova", "Kazinform", "Editor", "KZ", "aigul@kazinform.kz", "+7 727 250 12 34",
-     ["media"]),
+    (
+        "Dovlet Chariyev",
+        "IOM Turkmenistan",
+        "Communication Focal Point",
+        "TM",
+        "dchariyev@iom.int",
+        "+993 12 48-84-07",
+        ["UN"],
+    ),
+    (
+        "Aigul Nurlanova",
+        "Kazinform",
+        "Editor",
+        "KZ",
+        "aigul@kazinform.kz",
+        "+7 727 250 12 34",
+        ["media"],
+    ),
     ("Gulnara Ismailova", "24.kg", "Correspondent", "KG", "gulnara@24", "12-34", ["media"]),
-    ("Charlotte Durand", "Agence France-Presse", "Reporter", "FR", "c.durand@afp.com",
-     "+33 1 40 41 46 46", ["media", "international"]),
-    ("Merdan Ataev", "IOM", "Programme Officer", "TM", "mataev@iom.int", "+993 65 12 34 56",
-     ["UN"]),
+    (
+        "Charlotte Durand",
+        "Agence France-Presse",
+        "Reporter",
+        "FR",
+        "c.durand@afp.com",
+        "+33 1 40 41 46 46",
+        ["media", "international"],
+    ),
+    (
+        "Merdan Ataev",
+        "IOM",
+        "Programme Officer",
+        "TM",
+        "mataev@iom.int",
+        "+993 65 12 34 56",
+        ["UN"],
+    ),
 ]
 
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from tests.ui.conftest import add_people
 
 from pressdesk.store.contacts import ContactFilter
 from pressdesk.ui import contacts_model
 from pressdesk.ui.contacts_model import COLUMNS, PROBLEMS_COLUMN, ContactsModel
-from tests.ui.conftest import add_people
 
 
 def _names(model: ContactsModel) -> list[str]:

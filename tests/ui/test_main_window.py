@@ -123,6 +123,8 @@ def test_add_contact_with_bad_then_corrected_phone(qtbot, window):
     details = _page(window).details
     qtbot.waitUntil(lambda: "+993 12 48-84-07" in details.card.text())
     assert "Turkmenistan" in details.card.text()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keyClick(window, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert _names(window) == []
     window.actions_by_name["redo"].trigger()

@@ -102,8 +102,11 @@ def run(args: argparse.Namespace) -> int:
     if screenshot:
 
         def shoot() -> None:
-            window.jobs.wait()
             page = window.current_page()
+            models = [getattr(page, "model", None), getattr(page, "contacts_model", None)]
+            if window.jobs.running or any(getattr(m, "pending", False) for m in models):
+                QTimer.singleShot(20, shoot)  # the first search is still running
+                return
             table = getattr(page, "table", None)
             if (
                 table is not None

@@ -22,11 +22,16 @@ from pressdesk.domain.countries import country_name
 from pressdesk.domain.phones import format_international
 from pressdesk.store import Store
 from pressdesk.store.contacts import ContactFilter, ContactRow, SortKey
+from pressdesk.ui.jobs import JobRunner
 from pressdesk.ui.text import numerus
 from pressdesk.ui.theme import WARNING_SIGN, muted_color, warning_color
 
 PAGE_SIZE = 200
 CACHED_PAGES = 6
+#: A search that took longer than this runs the next ones off the GUI thread.
+ASYNC_AFTER_MS = 30.0
+#: Stores with more contacts than this search in the background from the start.
+BIG_STORE = 20_000
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -61,7 +66,7 @@ def _phone(e164: str) -> str:
     return format_international(e164) if e164 else ""
 
 
-def _cells(row: ContactRow) -> tuple[str, ...]:
+def _cell_texts(row: ContactRow) -> tuple[str, ...]:
     return (
         row.name,
         row.organization,
@@ -80,26 +85,40 @@ class ContactsModel(QAbstractTableModel):
     #: Emitted after each search with (number of rows, milliseconds the SQL took).
     searched = Signal(int, float)
 
-    def __init__(self, store: Store | None = None, parent=None) -> None:
+    def __init__(
+        self, store: Store | None = None, parent=None, jobs: JobRunner | None = None
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._jobs = jobs
+        self._generation = 0
+        self.pending = False
         self._ids: list[int] = []
-        self._pages: OrderedDict[int, list[tuple[ContactRow, tuple[str, ...]]]] = OrderedDict()
+        self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
+        self._cells: dict[int, tuple[str, ...]] = {}
+        palette = QGuiApplication.palette()
+        self._colors = (warning_color(palette), muted_color(palette))
         self._problem_tips: dict[int, str] = {}
         self.filter = ContactFilter()
         self.loaded = False
+        self.last_search_ms = 0.0
         self.sort_key = SortKey.NAME
         self.descending = False
 
     # -- what is shown -------------------------------------------------------------------
     def set_store(self, store: Store | None) -> None:
         self._store = store
-        self.reload()
+        self.last_search_ms = 0.0
+        if store is not None and self._jobs is not None:
+            with store.uow() as uow:
+                if uow.contacts.count() > BIG_STORE:
+                    self.last_search_ms = ASYNC_AFTER_MS + 1
+        self.refresh()
 
     def set_filter(self, flt: ContactFilter) -> None:
         if flt != self.filter or not self.loaded:
             self.filter = flt
-            self.reload()
+            self.refresh()
 
     def set_query(self, query: str) -> None:
         self.set_filter(replace(self.filter, query=query))
@@ -109,23 +128,52 @@ class ContactsModel(QAbstractTableModel):
             return
         self.sort_key = COLUMNS[column].key
         self.descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        self.refresh()
 
     def sort_column(self) -> int:
         return next(i for i, c in enumerate(COLUMNS) if c.key == self.sort_key)
 
+    def refresh(self) -> None:
+        """Search again: at once while searches are fast, else in the background, where
+        the newest request wins and the window keeps taking keystrokes."""
+        if self._jobs is None or self._store is None or self.last_search_ms <= ASYNC_AFTER_MS:
+            self.reload()
+            return
+        self._generation += 1
+        generation = self._generation
+        store, flt, key, descending = self._store, self.filter, self.sort_key, self.descending
+
+        def search(_progress) -> tuple[list[int], float]:
+            started = time.perf_counter()
+            with store.uow() as uow:
+                ids = uow.contacts.search_ids(flt, key, descending)
+            return ids, (time.perf_counter() - started) * 1000
+
+        def done(result: tuple[list[int], float]) -> None:
+            if generation == self._generation:
+                self._apply(*result)
+
+        self.pending = True
+        self._jobs.run(self.tr("Searching…"), search, on_done=done, quiet=True)
+
     def reload(self) -> None:
-        """Run the search again and reset; the view keeps its selection by id."""
+        """Run the search now and reset; the view keeps its selection by id."""
+        self._generation += 1
         started = time.perf_counter()
         ids: list[int] = []
         if self._store is not None:
             with self._store.uow() as uow:
                 ids = uow.contacts.search_ids(self.filter, self.sort_key, self.descending)
-        elapsed = (time.perf_counter() - started) * 1000
+        self._apply(ids, (time.perf_counter() - started) * 1000)
+
+    def _apply(self, ids: list[int], elapsed: float) -> None:
+        self.pending = False
+        self.last_search_ms = elapsed
         self.beginResetModel()
         self.loaded = self._store is not None
         self._ids = ids
         self._pages.clear()
+        self._cells.clear()
         self._problem_tips.clear()
         self.endResetModel()
         self.searched.emit(len(ids), elapsed)
@@ -133,6 +181,7 @@ class ContactsModel(QAbstractTableModel):
     def refresh_rows(self) -> None:
         """Forget cached rows (contacts changed but the set of ids did not)."""
         self._pages.clear()
+        self._cells.clear()
         self._problem_tips.clear()
         if self._ids:
             self.dataChanged.emit(
@@ -185,37 +234,29 @@ class ContactsModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        if not index.isValid() or index.parent().isValid():
+        # Called thousands of times per repaint: the display path comes first and is short.
+        row = index.row()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if not index.isValid() or row >= len(self._ids):
+                return None
+            return self._entry(row)[1][index.column()]
+        if not index.isValid() or row >= len(self._ids):
             return None
-        row, column = index.row(), index.column()
-        if not (0 <= row < len(self._ids) and 0 <= column < len(COLUMNS)):
-            return None
+        column = index.column()
         if role == ID_ROLE:
             return self._ids[row]
-        if role == Qt.ItemDataRole.DisplayRole:
-            found = self._fetch(row)
-            return found[1][column] if found else ""
-        if role == Qt.ItemDataRole.ToolTipRole:
-            found = self._fetch(row)
-            if not found:
-                return None
-            if column == PROBLEMS_COLUMN:
-                return self._problem_tip(found[0]) if found[0].problems else None
-            text = found[1][column]
-            return text or None
         if role == Qt.ItemDataRole.ForegroundRole:
-            found = self._fetch(row)
-            if not found:
-                return None
-            palette = QGuiApplication.palette()
-            if column == PROBLEMS_COLUMN and found[0].problems:
-                return warning_color(palette)
-            if found[0].do_not_contact:
-                return muted_color(palette)
-            return None
+            found = self._entry(row)[0]
+            if column == PROBLEMS_COLUMN and found.problems:
+                return self._colors[0]
+            return self._colors[1] if found.do_not_contact else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            found, cells = self._entry(row)
+            if column == PROBLEMS_COLUMN:
+                return self._problem_tip(found) if found.problems else None
+            return cells[column] or None
         if role == Qt.ItemDataRole.FontRole and column == 0:
-            found = self._fetch(row)
-            if found and found[0].do_not_contact:
+            if self._entry(row)[0].do_not_contact:
                 font = QFont()
                 font.setStrikeOut(True)
                 return font
@@ -223,39 +264,52 @@ class ContactsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == PROBLEMS_COLUMN:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.AccessibleTextRole and column == PROBLEMS_COLUMN:
-            found = self._fetch(row)
-            if found and found[0].problems:
-                return numerus("ContactsModel", "%Ln problem(s)", found[0].problems)
-            return ""
+            problems = self._entry(row)[0].problems
+            return numerus("ContactsModel", "%Ln problem(s)", problems) if problems else ""
         return None
 
+    def palette_changed(self) -> None:
+        palette = QGuiApplication.palette()
+        self._colors = (warning_color(palette), muted_color(palette))
+        self.refresh_rows()
+
     # -- pages ------------------------------------------------------------------------------
-    def _fetch(self, row: int) -> tuple[ContactRow, tuple[str, ...]] | None:
+    def _entry(self, row: int) -> tuple[ContactRow, tuple[str, ...]]:
+        """The row and its cell texts, formatted when first shown."""
         number = row // PAGE_SIZE
         page = self._pages.get(number)
         if page is None:
-            page = self._load_page(number)
-            self._pages[number] = page
-            while len(self._pages) > CACHED_PAGES:
-                self._pages.popitem(last=False)
+            page = self._page(number)
         else:
             self._pages.move_to_end(number)
         offset = row - number * PAGE_SIZE
-        return page[offset] if offset < len(page) else None
+        found = page[offset]
+        cells = self._cells.get(found.id)
+        if cells is None:
+            cells = self._cells[found.id] = _cell_texts(found)
+        return found, cells
 
-    def _load_page(self, number: int) -> list[tuple[ContactRow, tuple[str, ...]]]:
+    def _page(self, number: int) -> list[ContactRow]:
+        page = self._load_page(number)
+        self._pages[number] = page
+        while len(self._pages) > CACHED_PAGES:
+            for dropped in self._pages.popitem(last=False)[1]:
+                self._cells.pop(dropped.id, None)
+        return page
+
+    def _fetch(self, row: int) -> tuple[ContactRow, tuple[str, ...]] | None:
+        if not 0 <= row < len(self._ids):
+            return None
+        return self._entry(row)
+
+    def _load_page(self, number: int) -> list[ContactRow]:
         ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]
         if self._store is None or not ids:
             return []
         with self._store.uow() as uow:
             found = {r.id: r for r in uow.contacts.rows(ids)}
         # A contact deleted elsewhere since the search shows as an empty row until reload.
-        return [
-            (found[i], _cells(found[i]))
-            if i in found
-            else (ContactRow(i, "", "", "", "", "", "", "", 0, False), ("",) * len(COLUMNS))
-            for i in ids
-        ]
+        return [found.get(i) or ContactRow(i, "", "", "", "", "", "", "", 0, False) for i in ids]
 
     def _problem_tip(self, row: ContactRow) -> str:
         tip = self._problem_tips.get(row.id)

@@ -151,7 +151,7 @@ class ContactsPage(QSplitter):
         self.ctx = ctx
         self.setObjectName("contactsPage")
         self.setChildrenCollapsible(False)
-        self.model = ContactsModel(ctx.store, self)
+        self.model = ContactsModel(ctx.store, self, ctx.jobs)
         self.table = ContactsTable(self.model)
         self.details = DetailsPane()
 
@@ -258,7 +258,7 @@ class ContactsPage(QSplitter):
         self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
     def palette_changed(self) -> None:
-        self.model.refresh_rows()
+        self.model.palette_changed()
         self._details_timer.start()
 
     # -- reacting ----------------------------------------------------------------------
@@ -266,7 +266,7 @@ class ContactsPage(QSplitter):
         self.model.set_store(store)
 
     def _contacts_changed(self, _ids) -> None:
-        self.model.reload()
+        self.model.refresh()
         self._details_timer.start()
 
     def _update_stack(self) -> None:
@@ -344,7 +344,8 @@ class ContactsPage(QSplitter):
         return count
 
     def merge_selected(self):
-        ids = self.selected_ids()
+        # The oldest contact survives: lists and releases most likely point to it.
+        ids = sorted(self.selected_ids())
         if len(ids) < 2 or self.ctx.store is None:
             self.ctx.notify(self.tr("Select two or more contacts to merge."))
             return None

@@ -137,11 +137,14 @@ class JobRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int, str], None] | None = None,
+        quiet: bool = False,
     ) -> Job:
+        """Run ``fn(progress)`` in the pool; ``quiet`` jobs (a search) are not shown."""
         job = Job(title, on_done, on_error, on_progress, self)
         job.finished.connect(lambda: self._finish(job))
         self._running.append(job)
-        self.started.emit(job)
+        if not quiet:
+            self.started.emit(job)
         self._pool.start(_Runnable(job, fn))
         return job
 

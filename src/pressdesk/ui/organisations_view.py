@@ -163,7 +163,7 @@ class OrganisationsPage(QSplitter):
         self.stack.addWidget(left)
         self.stack.addWidget(self.empty)
 
-        self.contacts_model = ContactsModel(ctx.store, self)
+        self.contacts_model = ContactsModel(ctx.store, self, ctx.jobs)
         self.contacts = ContactsTable(self.contacts_model)
         self.contacts.setObjectName("organisationContacts")
         self.addWidget(self.stack)
@@ -176,7 +176,7 @@ class OrganisationsPage(QSplitter):
         self.table.doubleClicked.connect(lambda _index: self.rename_selected())
         ctx.events.store_opened.connect(self._store_opened)
         ctx.events.organisations_changed.connect(self.reload)
-        ctx.events.contacts_changed.connect(lambda _ids: self.contacts_model.reload())
+        ctx.events.contacts_changed.connect(lambda _ids: self.contacts_model.refresh())
         self.reload()
 
     # -- page protocol -------------------------------------------------------------------

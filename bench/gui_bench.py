@@ -1,0 +1,174 @@
+"""Figures for the contacts window on a large store (offscreen): start to first paint,
+each search keystroke, each column sort, scrolling, and resident memory.
+
+    python bench/make_demo_store.py /tmp/big.sqlite3 --count 100000
+    python bench/gui_bench.py /tmp/big.sqlite3
+
+Keystrokes and sorts are timed as the user sees them: the SQL, the model reset, and the
+repaint of the visible rows (which fetches their page).
+Targets: paint < 1 s, search < 30 ms, sort < 200 ms, memory < 150 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+KEYSTROKES = [
+    "c",
+    "ch",
+    "cha",
+    "char",
+    "chari",
+    "chariyev",  # a name, letter by letter
+    "iom.int",
+    "dchariyev@",
+    "@gmail",  # e-mail fragments
+    "48-84",
+    "99312",
+    "+7 701",  # phone digits
+    "kazinform correspondent",  # two words
+]
+
+
+def rss_mb() -> float:
+    try:
+        text = Path("/proc/self/status").read_text()
+        return int(re.search(r"VmRSS:\s+(\d+)", text).group(1)) / 1024  # type: ignore[union-attr]
+    except (OSError, AttributeError):
+        import resource
+
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def start_to_paint(db: Path, command: list[str], runs: int) -> list[tuple[float, float]]:
+    figures = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as scratch:
+            out = subprocess.run(
+                [*command, "--screenshot", str(Path(scratch) / "shot.png")],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        paint = float(re.search(r"first paint: (\d+)", out).group(1))  # type: ignore[union-attr]
+        loaded = float(re.search(r"rendered: (\d+)", out).group(1))  # type: ignore[union-attr]
+        figures.append((paint, loaded))
+    return figures
+
+
+def timed(app, page, table, action) -> tuple[float, float]:
+    """(ms the GUI thread was busy, ms until the new rows were painted)."""
+    busy = 0.0
+    started = time.perf_counter()
+    action()
+    busy += time.perf_counter() - started
+    while page_pending(page):
+        time.sleep(0.001)
+        tick = time.perf_counter()
+        app.processEvents()
+        busy += time.perf_counter() - tick
+    tick = time.perf_counter()
+    table.viewport().repaint()
+    app.processEvents()
+    busy += time.perf_counter() - tick
+    return busy * 1000, (time.perf_counter() - started) * 1000
+
+
+def page_pending(page) -> bool:
+    return page.model.pending
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("db", type=Path)
+    parser.add_argument("--runs", type=int, default=3, help="start-up runs (3)")
+    args = parser.parse_args(argv)
+    python = sys.executable
+
+    print(f"store: {args.db}")
+    for label, command in (
+        ("pressdesk-gui", [python, "-m", "pressdesk.ui.app", "--db", str(args.db)]),
+        ("pressdesk gui", [python, "-m", "pressdesk", "--db", str(args.db), "gui"]),
+    ):
+        figures = start_to_paint(args.db, command, args.runs)
+        paint = statistics.median(f[0] for f in figures)
+        loaded = statistics.median(f[1] for f in figures)
+        print(f"{label:14} start to first paint {paint:6.0f} ms   to data shown {loaded:6.0f} ms")
+
+    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from pressdesk.store import Store
+    from pressdesk.ui.app import application
+    from pressdesk.ui.contacts_model import COLUMNS
+    from pressdesk.ui.main_window import MainWindow
+
+    app = application()
+    scratch = tempfile.TemporaryDirectory()
+    window = MainWindow(QSettings(f"{scratch.name}/s.ini", QSettings.Format.IniFormat))
+    window.resize(1280, 800)
+    window.show()
+    store = Store.open(args.db)
+    started = time.perf_counter()
+    window.set_store(store)
+    page = window.current_page()
+    while page.model.pending:
+        time.sleep(0.001)
+        app.processEvents()
+    table = page.table
+    print(
+        f"open store in window: {(time.perf_counter() - started) * 1000:.0f} ms "
+        f"({page.model.rowCount():,} rows)"
+    )
+
+    print("search keystrokes: GUI thread busy / results painted after (SQL in the background)")
+    worst = [0.0, 0.0]
+    for text in KEYSTROKES:
+        busy, shown = timed(app, page, table, lambda t=text: page.set_search(t))
+        sql = page.model.last_search_ms
+        worst = [max(worst[0], busy), max(worst[1], shown)]
+        print(
+            f"  {text!r:28} busy {busy:6.1f} ms  shown {shown:7.1f} ms  (SQL {sql:6.1f})"
+            f"  {page.model.rowCount():>7,} rows"
+        )
+    print(f"  worst: busy {worst[0]:.1f} ms, shown {worst[1]:.1f} ms")
+    page.set_search("")
+
+    print("sort of all rows: GUI thread busy / sorted rows painted after")
+    worst = [0.0, 0.0]
+    for column, spec in enumerate(COLUMNS):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            busy, shown = timed(app, page, table, lambda c=column, o=order: page.model.sort(c, o))
+            worst = [max(worst[0], busy), max(worst[1], shown)]
+            arrow = "▲" if order == Qt.SortOrder.AscendingOrder else "▼"
+            print(
+                f"  {spec.key.value:13} {arrow} busy {busy:6.1f} ms  shown {shown:7.1f} ms"
+                f"  (SQL {page.model.last_search_ms:6.1f})"
+            )
+    print(f"  worst: busy {worst[0]:.1f} ms, shown {worst[1]:.1f} ms")
+
+    bar = table.verticalScrollBar()
+    jumps = [
+        timed(app, page, table, lambda v=v: bar.setValue(v))[0]
+        for v in (bar.maximum() // 2, bar.maximum(), bar.maximum() // 3, 0)
+    ]
+    print(f"scroll jumps (fetch a page + paint): {', '.join(f'{j:.1f}' for j in jumps)} ms")
+    print(f"resident memory: {rss_mb():.0f} MB")
+    window.close()
+    QApplication.processEvents()
+    store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

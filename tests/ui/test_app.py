@@ -1,0 +1,139 @@
+"""Start-up, the screenshot command, background jobs, settings, and the layering rule."""
+
+from __future__ import annotations
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from tests.ui.conftest import add_people
+
+import pressdesk
+from pressdesk.services import contacts as service
+from pressdesk.ui.main_window import MainWindow
+from pressdesk.ui.settings_dialog import SettingsDialog
+from pressdesk.ui.theme import warning_color
+
+SRC = Path(pressdesk.__file__).parent
+
+
+def test_pyside6_is_imported_only_under_ui():
+    offenders = []
+    for path in SRC.rglob("*.py"):
+        if "ui" in path.relative_to(SRC).parts[:1]:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(n.split(".")[0] == "PySide6" for n in names):
+                offenders.append(str(path.relative_to(SRC)))
+    assert offenders == []
+
+
+@pytest.mark.slow
+def test_screenshot_command(tmp_path, store):
+    add_people(store)
+    shot = tmp_path / "shot.png"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pressdesk",
+            "--db",
+            store.location,
+            "gui",
+            "--screenshot",
+            str(shot),
+            "--view",
+            "organisations",
+            "--size",
+            "1000x700",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "first paint:" in result.stdout
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(shot))
+    assert (image.width(), image.height()) == (1000, 700)
+
+
+def test_store_opens_in_the_background(qtbot, settings, db_path):
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.ready, timeout=20000):
+        window.open_store(db_path)
+    assert window.ctx.store is not None
+    assert window.current_key == "contacts"
+    assert settings.value("store/path") == str(db_path)
+    window.ctx.store.close()
+
+
+def test_backup_runs_as_a_job(qtbot, people, window, tmp_path):
+    target = tmp_path / "backup.sqlite3"
+    job = window.run_backup(target)
+    qtbot.waitUntil(lambda: job.done, timeout=10000)
+    assert job.error is None and target.exists()
+    assert "Backed up" in window.statusBar().currentMessage()
+
+
+def test_export_runs_as_a_job(qtbot, people, window, tmp_path, monkeypatch):
+    import sys
+    import types
+
+    written = {}
+    module = types.ModuleType("pressdesk.formats.contacts_export")
+    module.write_contacts = lambda path, dicts: written.update(path=path, dicts=dicts)
+    monkeypatch.setitem(sys.modules, "pressdesk.formats.contacts_export", module)
+    job = window.run_export(tmp_path / "out.csv", None)
+    qtbot.waitUntil(lambda: job.done, timeout=10000)
+    assert job.error is None
+    assert sorted(d["name"] for d in written["dicts"])[0] == "Aigul Nurlanova"
+    assert len(written["dicts"]) == 5
+
+
+def test_settings_dialog_stores_shared_settings(qtbot, window, tmp_path):
+    dialog = SettingsDialog(window.ctx, parent=window)
+    dialog.region.setCurrentIndex(dialog.region.findData("TM"))
+    dialog.deliverability.setChecked(True)
+    other = tmp_path / "other.sqlite3"
+    dialog.set_store_path(str(other))
+    with qtbot.waitSignal(dialog.store_chosen) as chosen:
+        dialog.accept()
+    assert chosen.args == [str(other)]
+    with window.ctx.store.uow() as uow:
+        assert service.default_region(uow) == "TM"
+        assert service.get_setting(uow, service.DELIVERABILITY_KEY) == "true"
+
+
+def test_editor_reads_national_numbers_with_the_default_region(qtbot, window):
+    with window.ctx.store.uow() as uow:
+        service.set_setting(uow, service.DEFAULT_REGION_KEY, "TM")
+        uow.commit()
+    editor = window.current_page().new_contact()
+    qtbot.keyClicks(editor.phones.rows[0].edit, "12 48 84 07")
+    assert editor.phones.rows[0].hint.text() == "+993 12 48-84-07 · Turkmenistan"
+    editor.country.set_code("KZ")
+    assert editor.phones.rows[0].problem  # now read as a Kazakh number
+    editor.reject()
+
+
+def test_warning_colour_follows_the_palette():
+    light, dark = QPalette(), QPalette()
+    light.setColor(QPalette.ColorRole.Base, QColor("white"))
+    dark.setColor(QPalette.ColorRole.Base, QColor("#202020"))
+    assert warning_color(light) != warning_color(dark)
+    assert warning_color(dark).lightness() > warning_color(light).lightness()
