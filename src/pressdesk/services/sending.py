@@ -460,7 +460,7 @@ def _deliver(
             # Nothing of the batch was sent. 421: the server is closing; stop there.
             refused = {k: v for k, v in error.recipients.items() if v[0] != 421}
             if len(refused) < len(batch):
-                _record(uow, batch, refused, "", report, progress, done, total, only_refused=True)
+                _record(uow, batch, refused, "", report, only_refused=True)
                 uow.commit()
                 closing = next((v for v in error.recipients.values() if v[0] == 421), None)
                 report.error = " ".join(map(str, _reply_text(closing))) if closing else "closed"
@@ -476,8 +476,14 @@ def _deliver(
         except UnicodeEncodeError:
             reply = (553, "this address needs an SMTPUTF8 server")
             refused = {_envelope_address(e.address): reply for e in batch}
-        done = _record(uow, batch, refused, message_id, report, progress, done, total)
+        outcomes = _record(uow, batch, refused, message_id, report)
+        # Committed before anyone hears of it: a progress callback that raises must not
+        # lose the record of a message that went out.
         uow.commit()
+        for address, outcome in outcomes:
+            done += 1
+            if progress is not None:
+                progress(SendProgress(done, total, address, outcome.value))
     return RunState.COMPLETED
 
 
@@ -487,12 +493,10 @@ def _record(
     refused: dict[str, Any],
     message_id: str,
     report: SendReport,
-    progress: ProgressCallback | None,
-    done: int,
-    total: int,
     *,
     only_refused: bool = False,
-) -> int:
+) -> list[tuple[str, Outcome]]:
+    outcomes = []
     for entry in batch:
         answer = refused.get(_envelope_address(entry.address))
         if answer is None:
@@ -500,18 +504,15 @@ def _record(
                 continue
             uow.sends.set_outcome([entry.id], Outcome.SENT, message_id=message_id)
             report.sent.append(entry.address)
-            outcome = Outcome.SENT
+            outcomes.append((entry.address, Outcome.SENT))
         else:
             code, text = _reply_text(answer)
             uow.sends.set_outcome(
                 [entry.id], Outcome.REFUSED, reason=f"{code} {text}", smtp_code=code
             )
             report.refused.append((entry.address, code, text))
-            outcome = Outcome.REFUSED
-        done += 1
-        if progress is not None:
-            progress(SendProgress(done, total, entry.address, outcome.value))
-    return done
+            outcomes.append((entry.address, Outcome.REFUSED))
+    return outcomes
 
 
 def _safe_name(address: str) -> str:

@@ -146,17 +146,7 @@ PAGES: list[Page] = [
         ),
     ),
     Page(
-        "lists",
-        QT_TRANSLATE_NOOP("Pages", "Lists"),
-        placeholder(
-            QT_TRANSLATE_NOOP("Pages", "Distribution lists arrive here"),
-            QT_TRANSLATE_NOOP(
-                "Pages",
-                "Group focal points into lists such as “Central Asia media” or “UN agencies” "
-                "and send releases to a list in one step. Select contacts and choose "
-                "Add to list to start one.",
-            ),
-        ),
+        "lists", QT_TRANSLATE_NOOP("Pages", "Lists"), lazy("pressdesk.ui.lists.view", "ListsPage")
     ),
     Page(
         "imports",
