@@ -47,8 +47,8 @@ def test_navigation_counts_and_filters(qtbot, people, window):
     assert len(_names(window)) == 3
     nav.setCurrentItem(nav.find("organisations"))
     assert window.current_key == "organisations"
-    nav.setCurrentItem(nav.find("releases"))
-    assert "Releases arrive here" in window.current_page().title_label.text()
+    nav.setCurrentItem(nav.find("imports"))
+    assert "Your imports will be listed here" in window.current_page().title_label.text()
     assert window.counts_label.text() == "5 contacts · 1 with problems"
 
 

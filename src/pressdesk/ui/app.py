@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
     window = MainWindow(settings)
     view = getattr(args, "view", None)
     if view:
-        window.current_key = view
+        window.requested_view = view
     first_paint = _FirstPaint(started)
     window.installEventFilter(first_paint)
     if screenshot:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QWidget,
 )
@@ -63,6 +64,8 @@ class ContactsTable(QTableView):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self._kept: tuple[list[int], int | None] = ([], None)
         self._fitted = False
+        self._fitting = False
+        header.sectionResized.connect(self._section_resized)
         model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._restore_selection)
         self.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -125,15 +128,23 @@ class ContactsTable(QTableView):
         if not self._fitted and self.viewport().width() > 200:
             self.fit_columns()
 
+    def _section_resized(self, *_args) -> None:
+        if not self._fitting:
+            self._fitted = True  # the user sized a column: keep their layout
+
     def fit_columns(self) -> None:
-        """Share the width among the columns in proportion to their usual widths."""
-        self._fitted = True
+        """Share the width among the columns in proportion to their usual widths; done on
+        every resize until the user sizes a column or a saved layout is restored."""
+        self._fitting = True
         header = self.horizontalHeader()
         fixed = COLUMNS[-1].width
-        available = self.viewport().width() - fixed
-        total = sum(c.width for c in COLUMNS[:-1])
-        for column, spec in enumerate(COLUMNS[:-1]):
-            header.resizeSection(column, max(60, spec.width * available // total))
+        scrollbar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        available = self.width() - 2 * self.frameWidth() - scrollbar - fixed
+        shown = [c for c in range(len(COLUMNS) - 1) if not header.isSectionHidden(c)]
+        total = sum(COLUMNS[c].width for c in shown) or 1
+        for column in shown:
+            header.resizeSection(column, max(60, COLUMNS[column].width * available // total))
+        self._fitting = False
         header.resizeSection(len(COLUMNS) - 1, fixed)
 
     def keyPressEvent(self, event) -> None:

@@ -86,6 +86,8 @@ class MainWindow(QMainWindow):
         )
         self.pages: dict[str, QWidget] = {}
         self.current_key: str | None = None
+        #: The page to show once the store is open (``--view``); else the last one used.
+        self.requested_view: str | None = None
 
         self._make_actions()
         self._make_menus()
@@ -346,7 +348,6 @@ class MainWindow(QMainWindow):
 
     def show_page(self, key: str, choice: dict[str, Any] | None = None) -> None:
         if self.ctx.store is None:
-            self.current_key = key
             return
         widget = self.page(key)
         changed = key != self.current_key
@@ -421,7 +422,12 @@ class MainWindow(QMainWindow):
         self.store_label.setText(self.tr("store: {0}").format(_short_path(store.location)))
         self.store_label.setToolTip(store.location)
         self.events.store_opened.emit(store)
-        key = self.current_key or str(self.settings.value("window/view", "contacts"))
+        key = (
+            self.requested_view
+            or self.current_key
+            or str(self.settings.value("window/view", "contacts"))
+        )
+        self.requested_view = None
         if key not in {p.key for p in PAGES}:
             key = "contacts"
         self.current_key = None

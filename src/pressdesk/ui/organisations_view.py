@@ -166,11 +166,12 @@ class OrganisationsPage(QSplitter):
         self.contacts_model = ContactsModel(ctx.store, self, ctx.jobs)
         self.contacts = ContactsTable(self.contacts_model)
         self.contacts.setObjectName("organisationContacts")
+        self.contacts.setColumnHidden(1, True)  # the organisation, shown on the left
         self.addWidget(self.stack)
         self.addWidget(self.contacts)
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 3)
-        self.setSizes([420, 640])
+        self.setSizes([380, 700])
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.rename_selected())
