@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from pressdesk.store import search
@@ -64,6 +64,28 @@ class ContactRow:
     tags: str
     problems: int
     do_not_contact: bool
+
+
+def fetch_ids(session: Session, statement: Select[tuple[int]]) -> list[int]:
+    """The single integer column of ``statement``, as fast as the driver gives it.
+
+    A whole store's ids on every keystroke or header click: SQLAlchemy's result rows cost
+    more than the query itself at 100,000 rows, so on SQLite the compiled statement runs
+    on the DBAPI cursor directly (after a flush, so pending changes are seen).
+    """
+    session.flush()
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return list(connection.execute(statement).scalars())
+    compiled = statement.compile(connection, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    arguments = [params[name] for name in compiled.positiontup or ()]
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), arguments)
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 class ContactRepository:
@@ -136,7 +158,7 @@ class ContactRepository:
         if sort != SortKey.NAME:
             order.insert(1, Contact.sort_name.desc() if descending else Contact.sort_name)
         statement = select(Contact.id).where(*self._where(flt)).order_by(*order)
-        return list(self.session.scalars(statement))
+        return fetch_ids(self.session, statement)
 
     def count(self, flt: ContactFilter | None = None) -> int:
         statement = select(func.count()).select_from(Contact)
