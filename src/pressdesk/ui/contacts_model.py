@@ -15,7 +15,14 @@ from functools import cache
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QFont, QGuiApplication
 
 from pressdesk.domain.countries import country_name
@@ -44,13 +51,13 @@ class Column:
 
 # Titles are translated in headerData (context "ContactsModel").
 COLUMNS = (
-    Column(SortKey.NAME, "Name", 200),
-    Column(SortKey.ORGANIZATION, "Organisation", 180),
-    Column(SortKey.ROLE, "Role", 170),
-    Column(SortKey.COUNTRY, "Country", 110),
-    Column(SortKey.EMAIL, "E-mail", 210),
-    Column(SortKey.PHONE, "Phone", 150),
-    Column(SortKey.TAGS, "Tags", 120),
+    Column(SortKey.NAME, QT_TRANSLATE_NOOP("ContactsModel", "Name"), 200),
+    Column(SortKey.ORGANIZATION, QT_TRANSLATE_NOOP("ContactsModel", "Organisation"), 180),
+    Column(SortKey.ROLE, QT_TRANSLATE_NOOP("ContactsModel", "Role"), 170),
+    Column(SortKey.COUNTRY, QT_TRANSLATE_NOOP("ContactsModel", "Country"), 110),
+    Column(SortKey.EMAIL, QT_TRANSLATE_NOOP("ContactsModel", "E-mail"), 210),
+    Column(SortKey.PHONE, QT_TRANSLATE_NOOP("ContactsModel", "Phone"), 150),
+    Column(SortKey.TAGS, QT_TRANSLATE_NOOP("ContactsModel", "Tags"), 120),
     Column(SortKey.PROBLEMS, WARNING_SIGN, 44),
 )
 PROBLEMS_COLUMN = len(COLUMNS) - 1

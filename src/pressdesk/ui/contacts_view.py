@@ -206,6 +206,8 @@ class ContactsPage(QSplitter):
         self.setStretchFactor(1, 0)
         self.setSizes([900, 270])
 
+        self._details_ids: list[int] = []
+        self._details_stale = True
         self._details_timer = QTimer(self, singleShot=True, interval=0)
         self._details_timer.timeout.connect(self._show_details)
         self.table.selection_changed.connect(lambda _ids: self._details_timer.start())
@@ -269,14 +271,17 @@ class ContactsPage(QSplitter):
         self.model.descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
 
     def palette_changed(self) -> None:
+        self._details_stale = True
         self.model.palette_changed()
         self._details_timer.start()
 
     # -- reacting ----------------------------------------------------------------------
     def _store_opened(self, store) -> None:
+        self._details_stale = True
         self.model.set_store(store)
 
     def _contacts_changed(self, _ids) -> None:
+        self._details_stale = True
         self.model.refresh()
         self._details_timer.start()
 
@@ -288,7 +293,11 @@ class ContactsPage(QSplitter):
         self.stack.setCurrentWidget(self.no_match if filtered else self.empty)
 
     def _show_details(self) -> None:
-        self.details.show_contacts(self.ctx.store, self.table.selected_ids())
+        ids = self.table.selected_ids()
+        if ids == self._details_ids and not self._details_stale:
+            return  # a new search kept the same selection: nothing to reload
+        self._details_ids, self._details_stale = ids, False
+        self.details.show_contacts(self.ctx.store, ids)
 
     def _import(self) -> None:
         action = self.ctx.actions.get("import")

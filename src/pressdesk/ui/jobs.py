@@ -65,7 +65,6 @@ class Job(QObject):
         self.progress = Progress(self)
         self.done = False
         self.error: BaseException | None = None
-        self.result: Any = None
         self._on_done = on_done
         self._on_error = on_error
         self._succeeded.connect(self._handle_done)
@@ -78,12 +77,12 @@ class Job(QObject):
 
     @Slot(object)
     def _handle_done(self, result: Any) -> None:
-        self.done, self.result = True, result
+        self.done = True
         try:
             if self._on_done is not None:
                 self._on_done(result)
         finally:
-            self.finished.emit()
+            self._release()
 
     @Slot(object)
     def _handle_error(self, error: BaseException) -> None:
@@ -94,7 +93,12 @@ class Job(QObject):
             elif not isinstance(error, Cancelled):
                 raise error
         finally:
-            self.finished.emit()
+            self._release()
+
+    def _release(self) -> None:
+        # The handle may outlive the job (until deleteLater runs): keep nothing big.
+        self._on_done = self._on_error = None
+        self.finished.emit()
 
 
 class _Runnable(QRunnable):
@@ -105,9 +109,10 @@ class _Runnable(QRunnable):
         self._fn = fn
 
     def run(self) -> None:
-        job = self._job
+        job, fn = self._job, self._fn
+        self._job = self._fn = None  # type: ignore[assignment]
         try:
-            result = self._fn(job.progress)
+            result = fn(job.progress)
         except BaseException as error:  # handed to on_error on the GUI thread
             job._failed.emit(error)
         else:
@@ -141,12 +146,18 @@ class JobRunner(QObject):
     ) -> Job:
         """Run ``fn(progress)`` in the pool; ``quiet`` jobs (a search) are not shown."""
         job = Job(title, on_done, on_error, on_progress, self)
-        job.finished.connect(lambda: self._finish(job))
+        job.finished.connect(self._finished)
         self._running.append(job)
         if not quiet:
             self.started.emit(job)
         self._pool.start(_Runnable(job, fn))
         return job
+
+    @Slot()
+    def _finished(self) -> None:
+        job = self.sender()
+        if isinstance(job, Job):
+            self._finish(job)
 
     def _finish(self, job: Job) -> None:
         if job in self._running:

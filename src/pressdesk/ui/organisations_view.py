@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -36,7 +43,10 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 
 
 class OrganisationsModel(QAbstractTableModel):
-    HEADERS = ("Organisation", "Contacts")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("OrganisationsModel", "Organisation"),
+        QT_TRANSLATE_NOOP("OrganisationsModel", "Contacts"),
+    )
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
