@@ -97,12 +97,12 @@ class ReleaseRepository:
         ).order_by(ReleaseRow.updated_at.desc(), ReleaseRow.id.desc())
         if status:
             statement = statement.where(ReleaseRow.status == status)
-        if query.strip():
-            # Releases are few (hundreds); a case-insensitive match on the title is enough.
-            statement = statement.where(
-                func.lower(ReleaseRow.title).contains(query.strip().lower(), autoescape=True)
-            )
         rows = list(self.session.execute(statement))
+        wanted = query.strip().casefold()
+        if wanted:
+            # An office has hundreds of releases, not millions: the title is matched here,
+            # where case folding covers Cyrillic (SQLite's lower() only folds ASCII).
+            rows = [row for row in rows if wanted in (row[2] or "").casefold()]
         languages = self.version_languages(sorted({row[1] for row in rows}))
         return [
             ReleaseListRow(

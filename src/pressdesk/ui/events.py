@@ -19,6 +19,8 @@ class StoreEvents(QObject):
     organisations_changed = Signal()
     #: Store-wide settings changed (default region, deliverability check).
     settings_changed = Signal()
+    #: Releases were added, changed or removed; the argument is a release id, or None.
+    releases_changed = Signal(object)
 
     def contacts(self, ids: object = None) -> None:
         """Announce changed contacts (their organisations' counts change too)."""
