@@ -115,6 +115,27 @@ def _contact_filters(uow: UnitOfWork) -> list[NavChild]:
     ]
 
 
+def _release_filters(uow: UnitOfWork) -> list[NavChild]:
+    from datetime import UTC, datetime
+
+    return [
+        NavChild(QT_TRANSLATE_NOOP("Pages", "All"), uow.releases.count(), {}),
+        NavChild(
+            QT_TRANSLATE_NOOP("Pages", "Drafts"), uow.releases.count("draft"), {"status": "draft"}
+        ),
+        NavChild(
+            QT_TRANSLATE_NOOP("Pages", "In review"),
+            uow.releases.count("in review"),
+            {"status": "in review"},
+        ),
+        NavChild(
+            QT_TRANSLATE_NOOP("Pages", "Embargoed"),
+            uow.releases.count_embargoed(datetime.now(UTC)),
+            {"embargoed": True},
+        ),
+    ]
+
+
 def _organisation_count(uow: UnitOfWork) -> int:
     return len(uow.organizations.names())
 
@@ -135,15 +156,8 @@ PAGES: list[Page] = [
     Page(
         "releases",
         QT_TRANSLATE_NOOP("Pages", "Releases"),
-        placeholder(
-            QT_TRANSLATE_NOOP("Pages", "Releases arrive here"),
-            QT_TRANSLATE_NOOP(
-                "Pages",
-                "Write a press release once, in each of your languages, with its dateline, "
-                "photo and contact block; export it to Word, PDF or e-mail and send it to "
-                "your lists. Drafts and embargoed releases will be listed here.",
-            ),
-        ),
+        lazy("pressdesk.ui.releases.page", "ReleasesPage"),
+        children=_release_filters,
     ),
     Page(
         "lists", QT_TRANSLATE_NOOP("Pages", "Lists"), lazy("pressdesk.ui.lists.view", "ListsPage")
