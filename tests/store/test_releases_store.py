@@ -281,5 +281,10 @@ def test_list_rows_search_and_status(any_store: Store) -> None:
             "Floods: 100% of 50_000 reached"
         ]
         assert uow.releases.list_rows(query="1_0") == []
+        assert [r.title for r in uow.releases.list_rows(query="FLOODS")] == [
+            "Floods: 100% of 50_000 reached"
+        ]
         assert len(uow.releases.list_rows(status="in review")) == 2
         assert uow.releases.list_rows(status="draft") == []
+        service.create_release(uow, _release(title="Встреча в Ашхабаде", language="ru"))
+        assert [r.language for r in uow.releases.list_rows(query="ВСТРЕЧА")] == ["ru"]
