@@ -24,7 +24,8 @@ def test_empty_store_teaches(window):
     assert page.stack.currentWidget() is page.empty
     labels = [b.text() for b in page.empty.buttons]
     assert labels == ["Import a spreadsheet…", "Add a contact…"]
-    assert not page.empty.buttons[0].isEnabled()  # until the import feature connects
+    # Enabled exactly when File ▸ Import is (the import feature enables it).
+    assert page.empty.buttons[0].isEnabled() == window.actions_by_name["import"].isEnabled()
     page.empty.buttons[1].click()
     editor = window.findChild(ContactEditor)
     assert editor is not None and editor.isVisible()
@@ -48,7 +49,7 @@ def test_navigation_counts_and_filters(qtbot, people, window):
     nav.setCurrentItem(nav.find("organisations"))
     assert window.current_key == "organisations"
     nav.setCurrentItem(nav.find("imports"))
-    assert "Your imports will be listed here" in window.current_page().title_label.text()
+    assert window.current_key == "imports"
     assert window.counts_label.text() == "5 contacts · 1 with problems"
 
 
@@ -247,3 +248,12 @@ def test_details_pane_toggle(qtbot, people, window):
     window.actions_by_name["show_details"].trigger()
     assert not details.isVisible()
     QApplication.processEvents()
+
+
+def test_placeholder_pages_teach(qtbot, window):
+    from pressdesk.ui.pages import placeholder
+
+    page = placeholder("Releases arrive here", "Write a press release once…")(window.ctx)
+    qtbot.addWidget(page)
+    assert page.title_label.text() == "Releases arrive here"
+    assert page.text_label.text() == "Write a press release once…"
