@@ -172,16 +172,13 @@ class MainWindow(QMainWindow):
         a = self._action
         a("new_store", self.tr("&New store…"), self.new_store)
         a("open_store", self.tr("&Open store…"), self.choose_store, key.Open)
-        imp = a(
+        a(
             "import",
             self.tr("&Import…"),
-            None,
+            self.import_contacts,
             "Ctrl+I",
             self.tr("Import contacts from a spreadsheet or address book"),
         )
-        # The import feature connects ``import_requested`` (or this action) and enables it.
-        imp.setEnabled(False)
-        imp.setToolTip(self.tr("Import arrives with the import wizard"))
         a("export", self.tr("&Export contacts…"), self.export_contacts, "Ctrl+E")
         a("backup", self.tr("&Back up store…"), self.backup_store)
         a("settings", self.tr("&Settings…"), self.open_settings, key.Preferences)
@@ -314,7 +311,7 @@ class MainWindow(QMainWindow):
             ("rename", "rename_selected"),
         ):
             self.actions_by_name[name].setEnabled(has_store and hasattr(page, method))
-        for name in ("new_contact", "export", "backup", "settings"):
+        for name in ("new_contact", "import", "export", "backup", "settings"):
             self.actions_by_name[name].setEnabled(has_store)
         self.search.setEnabled(hasattr(page, "set_search"))
 
@@ -478,6 +475,14 @@ class MainWindow(QMainWindow):
         if self.current_key != "contacts":
             self.show_page("contacts")
         self.pages["contacts"].new_contact()
+
+    def import_contacts(self, _checked: bool = False, path: Path | None = None):
+        """File ▸ Import… (Ctrl+I): the import wizard, over this window."""
+        if self.ctx.store is None:
+            return None
+        from pressdesk.ui.import_wizard import open_import_wizard
+
+        return open_import_wizard(self.ctx, path)
 
     def export_contacts(self) -> None:
         store = self.ctx.store

@@ -165,15 +165,7 @@ PAGES: list[Page] = [
     Page(
         "imports",
         QT_TRANSLATE_NOOP("Pages", "Import history"),
-        placeholder(
-            QT_TRANSLATE_NOOP("Pages", "Your imports will be listed here"),
-            QT_TRANSLATE_NOOP(
-                "Pages",
-                "Each spreadsheet or address book you import (File ▸ Import…) is kept here "
-                "with its report of the values that need attention, and one Undo for the "
-                "whole import.",
-            ),
-        ),
+        lazy("pressdesk.ui.import_history_view", "ImportHistoryPage"),
     ),
 ]
 
