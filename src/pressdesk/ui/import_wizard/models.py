@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -28,49 +35,59 @@ FIELD_ROLE = Qt.ItemDataRole.UserRole + 1
 SAMPLES = 3
 
 _FIELD_TITLES = {
-    "name": "Full name",
-    "given_name": "Given name",
-    "middle_name": "Middle name",
-    "family_name": "Family name",
-    "honorific": "Honorific (Mr, Dr)",
-    "suffix": "Suffix",
-    "nickname": "Nickname",
-    "organization": "Organisation",
-    "department": "Department",
-    "role": "Role / job title",
-    "country": "Country",
-    "city": "City",
-    "languages": "Languages",
-    "tags": "Tags",
-    "notes": "Notes",
-    "website": "Website",
-    "email": "E-mail",
-    "phone": "Phone",
-    "do_not_contact": "Do not contact",
-    "ignore": "Ignore this column",
+    "name": QT_TRANSLATE_NOOP("ImportFields", "Full name"),
+    "given_name": QT_TRANSLATE_NOOP("ImportFields", "Given name"),
+    "middle_name": QT_TRANSLATE_NOOP("ImportFields", "Middle name"),
+    "family_name": QT_TRANSLATE_NOOP("ImportFields", "Family name"),
+    "honorific": QT_TRANSLATE_NOOP("ImportFields", "Honorific (Mr, Dr)"),
+    "suffix": QT_TRANSLATE_NOOP("ImportFields", "Suffix"),
+    "nickname": QT_TRANSLATE_NOOP("ImportFields", "Nickname"),
+    "organization": QT_TRANSLATE_NOOP("ImportFields", "Organisation"),
+    "department": QT_TRANSLATE_NOOP("ImportFields", "Department"),
+    "role": QT_TRANSLATE_NOOP("ImportFields", "Role / job title"),
+    "country": QT_TRANSLATE_NOOP("ImportFields", "Country"),
+    "city": QT_TRANSLATE_NOOP("ImportFields", "City"),
+    "languages": QT_TRANSLATE_NOOP("ImportFields", "Languages"),
+    "tags": QT_TRANSLATE_NOOP("ImportFields", "Tags"),
+    "notes": QT_TRANSLATE_NOOP("ImportFields", "Notes"),
+    "website": QT_TRANSLATE_NOOP("ImportFields", "Website"),
+    "email": QT_TRANSLATE_NOOP("ImportFields", "E-mail"),
+    "phone": QT_TRANSLATE_NOOP("ImportFields", "Phone"),
+    "do_not_contact": QT_TRANSLATE_NOOP("ImportFields", "Do not contact"),
+    "ignore": QT_TRANSLATE_NOOP("ImportFields", "Ignore this column"),
 }
 _LABEL_TITLES = {
-    "work": "work",
-    "home": "home",
-    "other": "other",
-    "mobile": "mobile",
-    "fax": "fax",
+    "work": QT_TRANSLATE_NOOP("ImportFields", "work"),
+    "home": QT_TRANSLATE_NOOP("ImportFields", "home"),
+    "other": QT_TRANSLATE_NOOP("ImportFields", "other"),
+    "mobile": QT_TRANSLATE_NOOP("ImportFields", "mobile"),
+    "fax": QT_TRANSLATE_NOOP("ImportFields", "fax"),
 }
+
+
+_EMAIL_AS = QT_TRANSLATE_NOOP("ImportFields", "E-mail ({0})")
+_PHONE_AS = QT_TRANSLATE_NOOP("ImportFields", "Phone ({0})")
+_NOTES = QT_TRANSLATE_NOOP("ImportFields", "Keep in notes")
+_LABEL_OF = QT_TRANSLATE_NOOP("ImportFields", "Label of “{0}”")
 
 
 def _t(text: str) -> str:
     return QCoreApplication.translate("ImportFields", text)
 
 
+def _labelled(pattern: str, label: str) -> str:
+    return _t(pattern).format(_t(_LABEL_TITLES[label]))
+
+
 def field_choices() -> list[tuple[str, str | None]]:
     """(title, field) for the Columns drop-down: notes first, then every field."""
-    choices: list[tuple[str, str | None]] = [(_t("Keep in notes"), None)]
+    choices: list[tuple[str, str | None]] = [(_t(_NOTES), None)]
     for name in FIELDS:
         choices.append((_t(_FIELD_TITLES[name]), name))
         if name == "email":
-            choices += [(_t("E-mail ({0})").format(_t(x)), f"email:{x}") for x in EMAIL_LABELS]
+            choices += [(_labelled(_EMAIL_AS, x), f"email:{x}") for x in EMAIL_LABELS]
         elif name == "phone":
-            choices += [(_t("Phone ({0})").format(_t(x)), f"phone:{x}") for x in PHONE_LABELS]
+            choices += [(_labelled(_PHONE_AS, x), f"phone:{x}") for x in PHONE_LABELS]
     return choices
 
 
@@ -82,7 +99,7 @@ def field_title(field: str | None, headers: Sequence[str] = ()) -> str:
     kind, _, arg = (field or "").partition(":")
     if kind in ("email_label", "phone_label") and arg.isdigit():
         column = headers[int(arg)] if int(arg) < len(headers) else f"#{int(arg) + 1}"
-        return _t("Label of “{0}”").format(column)
+        return _t(_LABEL_OF).format(column)
     return field or ""
 
 
@@ -290,12 +307,12 @@ class PreviewModel(_ListModel):
 
 
 _STATUS_TITLES = {
-    Status.CREATED: "created",
-    Status.MERGED: "merged",
-    Status.SKIPPED: "skipped",
-    Status.DUPLICATE: "possible duplicate",
-    Status.INVALID: "invalid value",
-    Status.ERROR: "error",
+    Status.CREATED: QT_TRANSLATE_NOOP("ImportStatus", "created"),
+    Status.MERGED: QT_TRANSLATE_NOOP("ImportStatus", "merged"),
+    Status.SKIPPED: QT_TRANSLATE_NOOP("ImportStatus", "skipped"),
+    Status.DUPLICATE: QT_TRANSLATE_NOOP("ImportStatus", "possible duplicate"),
+    Status.INVALID: QT_TRANSLATE_NOOP("ImportStatus", "invalid value"),
+    Status.ERROR: QT_TRANSLATE_NOOP("ImportStatus", "error"),
 }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QModelIndex, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QModelIndex, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,19 +58,19 @@ from pressdesk.ui.theme import error_color
 FILE, FORMAT, COLUMNS, DUPLICATES, IMPORT, RESULT = range(6)
 FILE_FILTER = "Contacts (*.csv *.txt *.tsv *.xlsx *.xlsm *.xls *.ods *.vcf *.vcard);;All files (*)"
 ENCODINGS = [
-    ("utf-8", "Unicode (UTF-8)"),
-    ("utf-8-sig", "Unicode (UTF-8 with BOM)"),
-    ("utf-16", "Unicode (UTF-16)"),
-    ("cp1252", "Western European (Windows-1252)"),
-    ("cp1251", "Cyrillic (Windows-1251)"),
-    ("cp1250", "Central European (Windows-1250)"),
-    ("iso8859_2", "Central European (ISO 8859-2)"),
-    ("iso8859_15", "Western European (ISO 8859-15)"),
-    ("koi8_r", "Cyrillic (KOI8-R)"),
-    ("cp866", "Cyrillic (DOS 866)"),
-    ("mac_cyrillic", "Cyrillic (Mac)"),
-    ("cp1254", "Turkish (Windows-1254)"),
-    ("cp1257", "Baltic (Windows-1257)"),
+    ("utf-8", QT_TRANSLATE_NOOP("FormatPage", "Unicode (UTF-8)")),
+    ("utf-8-sig", QT_TRANSLATE_NOOP("FormatPage", "Unicode (UTF-8 with BOM)")),
+    ("utf-16", QT_TRANSLATE_NOOP("FormatPage", "Unicode (UTF-16)")),
+    ("cp1252", QT_TRANSLATE_NOOP("FormatPage", "Western European (Windows-1252)")),
+    ("cp1251", QT_TRANSLATE_NOOP("FormatPage", "Cyrillic (Windows-1251)")),
+    ("cp1250", QT_TRANSLATE_NOOP("FormatPage", "Central European (Windows-1250)")),
+    ("iso8859_2", QT_TRANSLATE_NOOP("FormatPage", "Central European (ISO 8859-2)")),
+    ("iso8859_15", QT_TRANSLATE_NOOP("FormatPage", "Western European (ISO 8859-15)")),
+    ("koi8_r", QT_TRANSLATE_NOOP("FormatPage", "Cyrillic (KOI8-R)")),
+    ("cp866", QT_TRANSLATE_NOOP("FormatPage", "Cyrillic (DOS 866)")),
+    ("mac_cyrillic", QT_TRANSLATE_NOOP("FormatPage", "Cyrillic (Mac)")),
+    ("cp1254", QT_TRANSLATE_NOOP("FormatPage", "Turkish (Windows-1254)")),
+    ("cp1257", QT_TRANSLATE_NOOP("FormatPage", "Baltic (Windows-1257)")),
 ]
 
 
@@ -578,13 +578,13 @@ class ImportPage(QWizardPage):
 
 class ResultPage(QWizardPage):
     COUNTS = (
-        ("rows", "Rows read"),
-        ("created", "Created"),
-        ("merged", "Merged"),
-        ("skipped", "Skipped"),
-        ("invalid", "Invalid values kept"),
-        ("errors", "Rows not imported (errors)"),
-        ("possible_duplicates", "Possible duplicates"),
+        ("rows", QT_TRANSLATE_NOOP("ResultPage", "Rows read")),
+        ("created", QT_TRANSLATE_NOOP("ResultPage", "Created")),
+        ("merged", QT_TRANSLATE_NOOP("ResultPage", "Merged")),
+        ("skipped", QT_TRANSLATE_NOOP("ResultPage", "Skipped")),
+        ("invalid", QT_TRANSLATE_NOOP("ResultPage", "Invalid values kept")),
+        ("errors", QT_TRANSLATE_NOOP("ResultPage", "Rows not imported (errors)")),
+        ("possible_duplicates", QT_TRANSLATE_NOOP("ResultPage", "Possible duplicates")),
     )
 
     def __init__(self, wizard: ImportWizard) -> None:
