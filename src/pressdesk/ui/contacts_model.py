@@ -62,6 +62,18 @@ COLUMNS = (
 )
 PROBLEMS_COLUMN = len(COLUMNS) - 1
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_ID = int(ID_ROLE)
+_ROLES = frozenset({_DISPLAY, _FOREGROUND, _TOOLTIP, _FONT, _ALIGNMENT, _ACCESSIBLE, _ID})
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
+
 
 @cache
 def _country(code: str) -> str:
@@ -236,41 +248,39 @@ class ContactsModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _FLAGS if index.isValid() else _NO_FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
-        # Called thousands of times per repaint: the display path comes first and is short.
-        row = index.row()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if not index.isValid() or row >= len(self._ids):
-                return None
-            return self._entry(row)[1][index.column()]
-        if not index.isValid() or row >= len(self._ids):
+        # Called for every role of every visible cell on each repaint: plain ints, early exits.
+        if role not in _ROLES or not index.isValid():
             return None
+        row = index.row()
+        if row >= len(self._ids):
+            return None
+        if role == _DISPLAY:
+            return self._entry(row)[1][index.column()]
         column = index.column()
-        if role == ID_ROLE:
-            return self._ids[row]
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == _FOREGROUND:
             found = self._entry(row)[0]
             if column == PROBLEMS_COLUMN and found.problems:
                 return self._colors[0]
             return self._colors[1] if found.do_not_contact else None
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ID:
+            return self._ids[row]
+        if role == _TOOLTIP:
             found, cells = self._entry(row)
             if column == PROBLEMS_COLUMN:
                 return self._problem_tip(found) if found.problems else None
             return cells[column] or None
-        if role == Qt.ItemDataRole.FontRole and column == 0:
-            if self._entry(row)[0].do_not_contact:
+        if role == _FONT:
+            if column == 0 and self._entry(row)[0].do_not_contact:
                 font = QFont()
                 font.setStrikeOut(True)
                 return font
             return None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == PROBLEMS_COLUMN:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == PROBLEMS_COLUMN:
+        if role == _ALIGNMENT:
+            return _CENTRED if column == PROBLEMS_COLUMN else None
+        if column == PROBLEMS_COLUMN:  # accessible text
             problems = self._entry(row)[0].problems
             return numerus("ContactsModel", "%Ln problem(s)", problems) if problems else ""
         return None
