@@ -137,3 +137,24 @@ def test_warning_colour_follows_the_palette():
     dark.setColor(QPalette.ColorRole.Base, QColor("#202020"))
     assert warning_color(light) != warning_color(dark)
     assert warning_color(dark).lightness() > warning_color(light).lightness()
+
+
+def test_export_writes_a_real_file(qtbot, people, window, tmp_path):
+    target = tmp_path / "contacts.csv"
+    page = window.current_page()
+    page.table.select_ids([people["Dovlet Chariyev"], people["Aigul Nurlanova"]])
+    job = window.run_export(target, page.export_ids())
+    qtbot.waitUntil(lambda: job.done, timeout=10000)
+    assert job.error is None
+    text = target.read_text(encoding="utf-8-sig")
+    assert "Dovlet Chariyev" in text and "Aigul Nurlanova" in text
+    assert "Merdan Ataev" not in text
+
+
+def test_cancel_stops_a_job_and_reports_it(qtbot, people, window, tmp_path):
+    job = window.run_export(tmp_path / "never.csv", list(people.values()) * 400)
+    job.cancel()
+    qtbot.waitUntil(lambda: job.done, timeout=10000)
+    assert type(job.error).__name__ == "Cancelled"
+    assert not (tmp_path / "never.csv").exists()
+    assert "Cancelled" in window.statusBar().currentMessage()
