@@ -475,11 +475,25 @@ def timed(run: Callable[[], int], repeat: int) -> tuple[float, float, int]:
 
 
 def explain(store: Store, run: Callable[[], int]) -> None:
-    with captured_sql(store) as statements:
+    """Print SQLite's plan for the search's id query (it runs on the DBAPI cursor, so the
+    SQL is taken from sqlite3's trace, with its parameters already in place)."""
+    traced: list[str] = []
+
+    def trace(dbapi_connection, _record, _proxy) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.set_trace_callback(traced.append)
+
+    event.listen(store.engine, "checkout", trace)
+    try:
         run()
-    statement, parameters = next(s for s in statements if "FROM contacts" in s[0])
+    finally:
+        event.remove(store.engine, "checkout", trace)
+    store.engine.dispose()  # drop the traced connections
+    found = [s for s in traced if s.lstrip().upper().startswith("SELECT") and "FROM contacts" in s]
+    if not found:
+        print("        plan: (no SELECT on contacts traced)")
+        return
     with store.engine.connect() as connection:
-        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+        plan = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {found[-1]}").all()
     for row in plan:
         print(f"        plan: {row[-1]}")
 
