@@ -7,8 +7,6 @@ import email
 import email.policy
 import json
 import socket
-import sys
-import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,7 +15,8 @@ from aiosmtpd.controller import Controller
 
 from pressdesk.cli import main
 from pressdesk.domain.releases import BlockContact, Dateline, Release
-from pressdesk.services.errors import NotFound
+from pressdesk.services.releases import create_release
+from pressdesk.store import Store
 
 
 class Recorder:
@@ -42,23 +41,23 @@ def smtpd() -> Iterator[tuple[Recorder, int]]:
 
 
 @pytest.fixture
-def releases(monkeypatch):
-    """Stands in for ``services.releases.load_release`` (the releases feature's service,
-    not written yet): release 5 exists, others do not."""
-
-    def load_release(uow, release_id, language=None):
-        if release_id != 5:
-            raise NotFound(f"no release with id {release_id}")
-        return Release(
-            title="Floods in the south: IOM responds",
-            paragraphs=["IOM teams are on the ground."],
-            dateline=Dateline("Bishkek", dt.date(2026, 5, 2)),
-            contacts=[BlockContact("Press Office", "", ["press@iom.int"])],
+def releases(db, db_path: Path) -> int:
+    """A release stored in the test's store; returns its id."""
+    store = Store.open(db_path)
+    with store.uow() as uow:
+        row = create_release(
+            uow,
+            Release(
+                title="Floods in the south: IOM responds",
+                paragraphs=["IOM teams are on the ground."],
+                dateline=Dateline("Bishkek", dt.date(2026, 5, 2)),
+                contacts=[BlockContact("Press Office", "", ["press@iom.int"])],
+            ),
         )
-
-    module = types.ModuleType("pressdesk.services.releases")
-    module.load_release = load_release  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "pressdesk.services.releases", module)
+        uow.commit()
+        release_id = row.id
+    store.close()
+    return release_id
 
 
 @pytest.fixture
@@ -148,7 +147,7 @@ def test_send_release_log_and_never_twice(db, smtpd, releases, capsys, monkeypat
     monkeypatch.delenv("PRESSDESK_SMTP_PASSWORD", raising=False)
     assert main([*db, "list", "create", "Media", "--filter", "tag:media"]) == 0
     assert main([*db, "contacts", "edit", "1", "--consent", "withdrawn"]) == 0
-    send = [*db, "send", "release", "5", "--list", "Media", "--smtp-host", "127.0.0.1",
+    send = [*db, "send", "release", str(releases), "--list", "Media", "--smtp-host", "127.0.0.1",
             "--smtp-port", str(port), "--from", "Press <press@iom.int>", "--json"]  # fmt: skip
     report = run_json(capsys, send)
     assert sorted(report["sent"]) == ["evil@example.org", "gulnara@24.kg"]
@@ -162,29 +161,34 @@ def test_send_release_log_and_never_twice(db, smtpd, releases, capsys, monkeypat
     resent = run_json(capsys, [*send, "--resend", "--bcc-batch", "10"])
     assert len(resent["sent"]) == 2 and len(recorder.received) == 3
 
-    log = run_json(capsys, [*db, "send", "log", "5", "--json"])
+    log = run_json(capsys, [*db, "send", "log", str(releases), "--json"])
     assert [r["counts"].get("sent", 0) for r in log["runs"]] == [2, 0, 2]
-    assert main([*db, "send", "log", "5"]) == 0
+    assert main([*db, "send", "log", str(releases)]) == 0
     assert "consent withdrawn" in capsys.readouterr().out
 
-    assert main([*db, "send", "release", "6", "--list", "Media", "--smtp-host", "127.0.0.1",
+    missing = str(releases + 1)
+    assert main([*db, "send", "release", missing, "--list", "Media", "--smtp-host", "127.0.0.1",
                  "--smtp-port", str(port), "--from", "press@iom.int"]) == 2  # fmt: skip
 
 
 def test_dry_run_and_unreachable_server(db, releases, tmp_path, capsys):
     assert main([*db, "list", "create", "Media", "--filter", "tag:media"]) == 0
     out = tmp_path / "eml"
-    assert main([*db, "send", "release", "5", "--list", "Media", "--from", "press@iom.int",
-                 "--dry-run", str(out)]) == 0  # fmt: skip
+    assert main([*db, "send", "release", str(releases), "--list", "Media", "--from",
+                 "press@iom.int", "--dry-run", str(out)]) == 0  # fmt: skip
     assert len(list(out.glob("*.eml"))) == 3
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    code = main([*db, "send", "release", "5", "--list", "Media", "--smtp-host", "127.0.0.1",
-                 "--smtp-port", str(port), "--from", "press@iom.int"])  # fmt: skip
+    code = main([*db, "send", "release", str(releases), "--list", "Media",
+                 "--smtp-host", "127.0.0.1", "--smtp-port", str(port),
+                 "--from", "press@iom.int"])  # fmt: skip
     assert code == 1
     assert "cannot reach" in capsys.readouterr().err
-    assert main([*db, "send", "release", "5", "--list", "Media", "--from", "press@iom.int"]) == 2
+    assert (
+        main([*db, "send", "release", str(releases), "--list", "Media", "--from", "press@iom.int"])
+        == 2
+    )
 
 
 def test_consent_erase_export_and_retention(db, tmp_path, capsys):
