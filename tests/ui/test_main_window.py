@@ -257,3 +257,23 @@ def test_placeholder_pages_teach(qtbot, window):
     qtbot.addWidget(page)
     assert page.title_label.text() == "Releases arrive here"
     assert page.text_label.text() == "Write a press release once…"
+
+
+def test_switching_to_a_dark_palette_recolours(qtbot, people, window):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    page = _page(window)
+    row = page.model.rows_of([people["Gulnara Ismailova"]])[0]
+    light = page.model.index(row, 7).data(Qt.ItemDataRole.ForegroundRole)
+    original = QApplication.palette()
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("#2b2b2b"))
+    try:
+        QApplication.setPalette(dark)
+        qtbot.waitUntil(
+            lambda: page.model.index(row, 7).data(Qt.ItemDataRole.ForegroundRole) != light
+        )
+    finally:
+        QApplication.setPalette(original)

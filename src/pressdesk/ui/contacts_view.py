@@ -274,6 +274,7 @@ class ContactsPage(QSplitter):
         self._details_stale = True
         self.model.palette_changed()
         self._details_timer.start()
+        self._details_timer.start()
 
     # -- reacting ----------------------------------------------------------------------
     def _store_opened(self, store) -> None:
