@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -102,9 +103,9 @@ class MainWindow(QMainWindow):
         self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self._search_timer.timeout.connect(self._apply_search)
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
-        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
-        escape.activated.connect(self.clear_search)
+        clear_key = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search)
+        clear_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_key.activated.connect(self.clear_search)
         self.search.returnPressed.connect(self._search_entered)
 
         self.stack = QStackedWidget()
@@ -135,7 +136,6 @@ class MainWindow(QMainWindow):
 
         self.events.contacts_changed.connect(lambda _ids: self._update_counts())
         self.events.store_opened.connect(lambda _store: self._update_counts())
-        self.undo_stack.cleanChanged.connect(lambda _clean: None)
         self._restore_settings()
         self._update_actions()
 
@@ -591,7 +591,7 @@ class MainWindow(QMainWindow):
             self.tr(
                 "<h3>PressDesk {0}</h3><p>Focal points, press releases and distribution "
                 "lists for communication officers.</p><p>Store: {1}</p>"
-            ).format(__version__, _escape(location)),
+            ).format(__version__, escape(location)),
         )
 
     # -- settings and lifetime -----------------------------------------------------------
@@ -644,12 +644,6 @@ class MainWindow(QMainWindow):
                 if hasattr(widget, "palette_changed"):
                     widget.palette_changed()
         super().changeEvent(event)
-
-
-def _escape(text: str) -> str:
-    from html import escape
-
-    return escape(text)
 
 
 def _short_path(path: str) -> str:
