@@ -10,6 +10,7 @@ import pytest
 
 from pressdesk.domain.contacts import ContactInput, ValueInput
 from pressdesk.services import contacts as contact_service
+from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound
 
@@ -38,7 +39,7 @@ def _contact_tables(db_path):
 
 def _undo(store, batch):
     with store.uow() as uow:
-        done = service.undo_import(uow, batch)
+        done = import_batches.undo_import(uow, batch)
         uow.commit()
     return done
 
@@ -85,7 +86,7 @@ def test_undo_removes_created_and_reverts_merged_exactly(store, stored, tmp_path
     merged = contact(store, stored)
     assert merged["role"] == "Officer" and "media" in merged["tags"]
     with store.uow() as uow:
-        ids = sorted(service.batch_contact_ids(uow, result.batch))
+        ids = sorted(import_batches.batch_contact_ids(uow, result.batch))
     created = sorted(line.contact_id for line in result.report if line.status == "created")
     assert ids == sorted([stored, *created])
 
@@ -132,7 +133,7 @@ def test_undo_refused_after_an_edit_and_nothing_changes(store, stored, tmp_path,
     assert f"#{aigul}" in message
     assert dump_sqlite(db_path) == before
     with store.uow() as uow:
-        [summary] = service.list_batches(uow)
+        [summary] = import_batches.list_batches(uow)
     assert summary.undone is False
 
 
@@ -183,10 +184,10 @@ def test_history_and_stored_report(store, tmp_path):
     second = service.import_contacts(store, samples.write_outlook_de(tmp_path))
     _undo(store, first.batch)
     with store.uow() as uow:
-        batches = service.list_batches(uow)
-        text = service.batch_report(uow, first.batch)
+        batches = import_batches.list_batches(uow)
+        text = import_batches.batch_report(uow, first.batch)
         with pytest.raises(NotFound):
-            service.batch_report(uow, 42)
+            import_batches.batch_report(uow, 42)
     assert [(b.id, b.file_name, b.format, b.undone) for b in batches] == [
         (second.batch, "outlook_de.csv", "csv", False),
         (first.batch, "title_rows.csv", "csv", True),

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWizard
 
 from pressdesk.services import contacts as contact_service
+from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
 from pressdesk.ui.import_history_view import BatchesModel, ImportHistoryPage
 from pressdesk.ui.import_wizard import ImportWizard
@@ -50,7 +51,7 @@ def test_ctrl_i_imports_and_history_lists_reports_and_undoes(qtbot, window, stor
     qtbot.mouseClick(wizard.result_page.show_button, Qt.MouseButton.LeftButton)
     assert window.current_key == "contacts"
     with store.uow() as uow:
-        expected = sorted(service.batch_contact_ids(uow, 1))
+        expected = sorted(import_batches.batch_contact_ids(uow, 1))
     assert sorted(window.pages["contacts"].table.selected_ids()) == expected
 
     page = _history(qtbot, window)
@@ -74,7 +75,7 @@ def test_ctrl_i_imports_and_history_lists_reports_and_undoes(qtbot, window, stor
     saved = tmp_path / "saved.csv"
     page.save_report(saved)
     with store.uow() as uow:
-        stored = service.batch_report(uow, 1)
+        stored = import_batches.batch_report(uow, 1)
     assert saved.read_bytes() == stored.encode("utf-8-sig")  # as `import report --report`
 
     qtbot.mouseClick(page.undo_button, Qt.MouseButton.LeftButton)
@@ -123,7 +124,7 @@ def test_batches_model(qtmodeltester, store, tmp_path):
     service.import_contacts(store, samples.write_outlook_de(tmp_path))
     model = BatchesModel()
     with store.uow() as uow:
-        model.set_batches(service.list_batches(uow))
+        model.set_batches(import_batches.list_batches(uow))
     qtmodeltester.check(model)
     assert [model.index(r, 2).data() for r in range(2)] == ["outlook_de.csv", "contacts30.vcf"]
     assert model.index(1, 8).data() == "1"  # the broken card

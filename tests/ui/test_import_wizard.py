@@ -12,6 +12,7 @@ from PySide6.QtCore import QLocale, QSettings, Qt
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QComboBox, QRadioButton, QWizard
 
+from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
 from pressdesk.ui.events import StoreEvents
 from pressdesk.ui.import_wizard import ImportWizard
@@ -250,7 +251,7 @@ def test_wizard_vcard_skips_format_and_columns_and_merges(qtbot, wizard, store, 
         shown: list[list[int]] = []
         wizard.show_contacts.connect(shown.append)
     qtbot.mouseClick(wizard.result_page.show_button, Qt.MouseButton.LeftButton)
-    assert sorted(shown[0]) == sorted(service.batch_contact_ids(store.uow().__enter__(), 1))
+    assert sorted(shown[0]) == sorted(import_batches.batch_contact_ids(store.uow().__enter__(), 1))
     assert not wizard.isVisible()
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pressdesk.cli.common import open_store, print_json
+from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
 from pressdesk.services.errors import InvalidInput
 
@@ -99,7 +100,7 @@ def _batch_id(args: argparse.Namespace) -> int:
 def _undo(args: argparse.Namespace) -> int:
     batch = _batch_id(args)
     with open_store(args).uow() as uow:
-        done = service.undo_import(uow, batch)
+        done = import_batches.undo_import(uow, batch)
         uow.commit()
     if args.json:
         print_json({"batch": batch, **done})
@@ -113,7 +114,7 @@ def _undo(args: argparse.Namespace) -> int:
 
 def _history(args: argparse.Namespace) -> int:
     with open_store(args).uow() as uow:
-        batches = service.list_batches(uow)
+        batches = import_batches.list_batches(uow)
     if args.json:
         print_json({"imports": [vars(b) for b in batches]})
         return 0
@@ -127,7 +128,7 @@ def _history(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     batch = _batch_id(args)
     with open_store(args).uow() as uow:
-        text = service.batch_report(uow, batch)
+        text = import_batches.batch_report(uow, batch)
     if args.report:
         args.report.write_text(text, encoding="utf-8-sig", newline="")
     else:

@@ -19,16 +19,14 @@ merges into contacts that already exist go through the ORM.
 
 from __future__ import annotations
 
-import csv
 import gzip
-import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 
 from pressdesk.domain.contacts import (
     CheckedEmail,
@@ -40,13 +38,14 @@ from pressdesk.domain.contacts import (
 )
 from pressdesk.domain.names import normalise_name
 from pressdesk.domain.phones import check_phone
+from pressdesk.formats import import_report
 from pressdesk.formats.layouts import guess_mapping, parse_mapping_overrides
 from pressdesk.formats.records import RawContact, to_records
 from pressdesk.formats.tables import SourceError, SourceInfo, read_table, sniff
 from pressdesk.formats.vcard import read_vcards
 from pressdesk.services import contacts as contact_service
 from pressdesk.services import privacy
-from pressdesk.services.errors import ConflictError, InvalidInput, NotFound, PressDeskError
+from pressdesk.services.errors import InvalidInput, PressDeskError
 from pressdesk.store import Store
 from pressdesk.store.bulk import allocate_ids, begin_bulk, insert_contacts
 from pressdesk.store.derived import EmailFacts, PhoneFacts, derive
@@ -64,7 +63,6 @@ from pressdesk.store.models import (
 from pressdesk.store.uow import UnitOfWork
 
 CHUNK = 2000
-REPORT_COLUMNS = ("row", "sheet", "status", "contact_id", "field", "value", "message")
 
 
 class Status(StrEnum):
@@ -869,131 +867,8 @@ def import_contacts(
 
 
 def report_csv(lines: Iterable[ReportLine]) -> str:
-    """The report as CSV text; cells that a spreadsheet would run as formulas are quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(REPORT_COLUMNS)
-    for line in lines:
-        writer.writerow(
-            [
-                "" if line.row is None else line.row,
-                line.sheet or "",
-                str(line.status),
-                "" if line.contact_id is None else line.contact_id,
-                line.field,
-                _safe_cell(line.value),
-                _safe_cell(line.message),
-            ]
-        )
-    return buffer.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    # A leading apostrophe keeps "=cmd|..." a string when the report is opened in Excel.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return import_report.report_csv(lines)
 
 
 def write_report(result: ImportResult, path: str | Path) -> None:
     Path(path).write_text(report_csv(result.report), encoding="utf-8-sig", newline="")
-
-
-# --------------------------------------------------------------------------- history and undo
-
-
-@dataclass(frozen=True)
-class BatchSummary:
-    id: int
-    file_name: str
-    format: str
-    created_at: str
-    counts: dict[str, int]
-    undone: bool
-
-
-def list_batches(uow: UnitOfWork) -> list[BatchSummary]:
-    batches = uow.session.scalars(select(ImportBatch).order_by(ImportBatch.id.desc()))
-    return [
-        BatchSummary(
-            b.id,
-            b.file_name,
-            b.format,
-            b.created_at.isoformat(),
-            dict(b.counts),
-            b.undone_at is not None,
-        )
-        for b in batches
-    ]
-
-
-def batch_report(uow: UnitOfWork, batch_id: int) -> str:
-    batch = uow.session.get(ImportBatch, batch_id)
-    if batch is None:
-        raise NotFound(f"no import batch {batch_id}")
-    return gzip.decompress(batch.report).decode("utf-8") if batch.report else ""
-
-
-def batch_contact_ids(uow: UnitOfWork, batch_id: int) -> list[int]:
-    """Contacts an import created or merged into (for "add to list from an import")."""
-    return list(
-        uow.session.scalars(
-            select(ImportChange.contact_id).where(ImportChange.batch_id == batch_id)
-        )
-    )
-
-
-def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
-    """Reverse an import: created contacts removed, merges reverted.
-
-    Refuses, changing nothing, when any of its contacts was edited since.
-    """
-    batch = uow.session.get(ImportBatch, batch_id)
-    if batch is None:
-        raise NotFound(f"no import batch {batch_id}")
-    if batch.undone_at is not None:
-        raise InvalidInput(f"import {batch_id} was already undone")
-    changes = list(
-        uow.session.scalars(select(ImportChange).where(ImportChange.batch_id == batch_id))
-    )
-    current: dict[int, int] = {}
-    ids = [c.contact_id for c in changes]
-    for start in range(0, len(ids), 500):
-        current.update(
-            uow.session.execute(
-                select(Contact.id, Contact.version).where(Contact.id.in_(ids[start : start + 500]))
-            ).all()
-        )
-    edited = [
-        c.contact_id
-        for c in changes
-        if current.get(c.contact_id, c.version_after) != c.version_after
-    ]
-    if edited:
-        shown = ", ".join(f"#{i}" for i in edited[:10]) + (" ..." if len(edited) > 10 else "")
-        raise ConflictError(
-            f"import {batch_id} cannot be undone: {len(edited)} of its contacts were edited "
-            f"since ({shown}); undo those edits or change the contacts by hand"
-        )
-    created = [c.contact_id for c in changes if c.action == "created" and c.contact_id in current]
-    for start in range(0, len(created), 500):
-        uow.session.execute(
-            Contact.__table__.delete().where(Contact.id.in_(created[start : start + 500]))
-        )
-    merged = [c for c in changes if c.action == "merged" and c.before]
-    restored = contact_service.restore(uow, [c.before or {} for c in merged])
-    for change, contact in zip(merged, restored, strict=True):
-        # Back as an earlier import left it: that import stays undoable.
-        uow.session.execute(
-            update(ImportChange)
-            .where(
-                ImportChange.contact_id == contact.id,
-                ImportChange.batch_id != batch_id,
-                ImportChange.version_after == (change.before or {}).get("version", -1),
-            )
-            .values(version_after=contact.version)
-        )
-    uow.tags.prune()
-    uow.session.execute(
-        update(ImportBatch).where(ImportBatch.id == batch_id).values(undone_at=utcnow())
-    )
-    uow.flush()
-    return {"removed": len(created), "reverted": len(merged)}

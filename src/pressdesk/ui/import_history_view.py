@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from pressdesk.services import import_contacts as service
-from pressdesk.services.import_contacts import BatchSummary, ReportLine, Status
+from pressdesk.services import import_batches
+from pressdesk.services.import_batches import BatchSummary
+from pressdesk.services.import_contacts import ReportLine, Status
 from pressdesk.ui.import_wizard.models import ReportModel
 from pressdesk.ui.import_wizard.wizard import _message, _table
 from pressdesk.ui.jobs import Job
@@ -186,7 +187,7 @@ class ImportHistoryPage(QWidget):
         batches: list[BatchSummary] = []
         if store is not None:
             with store.uow() as uow:
-                batches = service.list_batches(uow)
+                batches = import_batches.list_batches(uow)
         self.batches.set_batches(batches)
         self.empty.setVisible(not batches)
         self.table.resizeColumnsToContents()
@@ -220,7 +221,7 @@ class ImportHistoryPage(QWidget):
             self.report_title.setText("")
             return
         with store.uow() as uow:
-            self.report_text = service.batch_report(uow, summary.id)
+            self.report_text = import_batches.batch_report(uow, summary.id)
         self.report.set_lines(parse_report(self.report_text))
         self.report_title.setText(
             self.tr("Report of import #{0} ({1}):").format(summary.id, summary.file_name)
@@ -249,7 +250,7 @@ class ImportHistoryPage(QWidget):
 
         def work(_progress) -> dict[str, int]:
             with store.uow() as uow:
-                done = service.undo_import(uow, batch)
+                done = import_batches.undo_import(uow, batch)
                 uow.commit()
             return done
 

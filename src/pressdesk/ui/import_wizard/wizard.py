@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from pressdesk.services import contacts as contact_service
+from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
 from pressdesk.services.import_contacts import ImportOptions, ImportResult, OnDuplicate
 from pressdesk.ui.import_wizard.models import (
@@ -684,7 +685,7 @@ class ResultPage(QWizardPage):
 
         def work(_progress) -> dict[str, int]:
             with store.uow() as uow:
-                done = service.undo_import(uow, batch)
+                done = import_batches.undo_import(uow, batch)
                 uow.commit()
             return done
 
@@ -710,7 +711,7 @@ class ResultPage(QWizardPage):
         result, store = self._wizard.result, self._wizard.ctx.store
         assert result is not None and result.batch is not None and store is not None
         with store.uow() as uow:
-            ids = service.batch_contact_ids(uow, result.batch)
+            ids = import_batches.batch_contact_ids(uow, result.batch)
         self._wizard.show_contacts.emit(ids)
         self._wizard.accept()
 
