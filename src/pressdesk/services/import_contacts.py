@@ -36,8 +36,9 @@ from pressdesk.domain.contacts import (
     ValueInput,
     validate,
 )
+from pressdesk.domain.emails import EmailCheck
 from pressdesk.domain.names import normalise_name
-from pressdesk.domain.phones import check_phone
+from pressdesk.domain.phones import PhoneCheck, check_phone
 from pressdesk.formats import import_report
 from pressdesk.formats.layouts import guess_mapping, parse_mapping_overrides
 from pressdesk.formats.records import RawContact, to_records
@@ -229,12 +230,13 @@ def _original_text(raw: RawContact) -> str:
 
 
 class _Pending:
-    """A contact this import creates, held until its chunk is written."""
+    """A contact this import creates. Once its chunk is written only its id and name key
+    stay in memory (``written``); a later merge into it reads it back (``_Importer._reload``).
+    """
 
     __slots__ = (
         "country",
         "data",
-        "email_keys",
         "emails",
         "id",
         "name",
@@ -253,10 +255,17 @@ class _Pending:
         self.tags: list[str] = list(dict.fromkeys(t for t in self.data.tags if t.strip()))
         self.name = name
         self.name_key = name_key
-        self.email_keys = {e.check.address.casefold() for e in self.emails if e.check.address}
         self.id: int | None = None
         self.queued = True  # waiting in the chunk to be written
         self.row = row
+
+    def written(self) -> None:
+        """Its rows are in the store: drop the values, keep who it is."""
+        self.queued = False
+        self.data = None
+        self.emails = []
+        self.phones = []
+        self.tags = []
 
 
 Ref = _Pending | int  # a contact of this import, or the id of one already in the store
@@ -488,7 +497,6 @@ class _Importer:
         emails, phones, tags = [], [], []
         for pending in self.pending:
             contact_id = pending.id
-            pending.queued = False
             emails += [_email_row(contact_id, i, e) for i, e in enumerate(pending.emails)]
             phones += [_phone_row(contact_id, i, p) for i, p in enumerate(pending.phones)]
             tags += [{"contact_id": contact_id, "tag_id": self.tag_ids[t]} for t in pending.tags]
@@ -498,6 +506,8 @@ class _Importer:
             session.execute(insert(ContactPhone.__table__), phones)
         if tags:
             session.execute(insert(contact_tags), tags)
+        for pending in self.pending:
+            pending.written()
         for raw, pending in self.created_lines:
             self.line(raw, Status.CREATED, pending, "", "", "")
         self.created_lines = []
@@ -611,17 +621,78 @@ class _Importer:
                 offered,
                 f"kept {kept!r}; the file's different value was not applied",
             )
-        if isinstance(target, _Pending):
-            target.email_keys |= {
-                e.check.address.casefold() for e in checked.emails if e.check.address
-            }
 
     def _rewrite(self, target: _Pending) -> None:
         """Take a contact this import already wrote back into the chunk, to write it again
         merged: cheaper than an ORM update, and it keeps its id."""
+        self._reload(target)
         self.uow.session.execute(delete(Contact.__table__).where(Contact.id == target.id))
         target.queued = True
         self.pending.append(target)
+
+    def _reload(self, target: _Pending) -> None:
+        """Read back, exactly as written, a contact of this import."""
+        session = self.uow.session
+        contact = Contact.__table__
+        row = (
+            session.execute(
+                select(contact, Organization.name.label("org_name"))
+                .outerjoin(Organization, Organization.id == contact.c.organization_id)
+                .where(contact.c.id == target.id)
+            )
+            .mappings()
+            .one()
+        )
+        emails = session.execute(
+            select(ContactEmail.__table__)
+            .where(ContactEmail.contact_id == target.id)
+            .order_by(ContactEmail.position)
+        ).mappings()
+        phones = session.execute(
+            select(ContactPhone.__table__)
+            .where(ContactPhone.contact_id == target.id)
+            .order_by(ContactPhone.position)
+        ).mappings()
+        tags = list(
+            session.scalars(
+                select(Tag.name)
+                .join(contact_tags, contact_tags.c.tag_id == Tag.id)
+                .where(contact_tags.c.contact_id == target.id)
+            )
+        )
+        target.data = ContactInput(
+            name=row["display_name"],
+            given_name=row["given_name"],
+            family_name=row["family_name"],
+            honorific=row["honorific"],
+            organization=row["org_name"] or "",
+            role=row["role"],
+            country=row["country"] or "",
+            languages=list(row["languages"] or []),
+            tags=tags,
+            notes=row["notes"],
+            do_not_contact=row["do_not_contact"],
+        )
+        target.country = row["country"]
+        target.tags = tags
+        target.emails = [
+            CheckedEmail(
+                EmailCheck(e["original"], e["address"], None, e["invalid_reason"]),
+                e["label"],
+                e["is_primary"],
+            )
+            for e in emails
+        ]
+        target.phones = [
+            CheckedPhone(
+                PhoneCheck(
+                    p["original"], p["e164"], p["extension"], p["region"], p["invalid_reason"]
+                ),
+                p["label"],
+                p["is_primary"],
+            )
+            for p in phones
+        ]
 
     def _merge_stored(
         self, contact_id: int, checked: ValidatedContact
