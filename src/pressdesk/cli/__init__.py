@@ -9,17 +9,20 @@ sentence, never as a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from pressdesk import __version__
-from pressdesk.cli import common, contacts, database, exports, imports, lists, releases
+from pressdesk.cli import common
 from pressdesk.services.errors import InvalidInput, NotFound, PressDeskError
 
-# Feature modules, each with ``register(subparsers, parent)``.
-COMMANDS = [contacts, imports, exports, lists, releases, database]
+# Feature modules under pressdesk.cli, each with ``register(subparsers, parent)``. Imported
+# only when a sub-command is asked for: the window starts without them (and without the
+# document writers they bring in).
+COMMANDS = ("contacts", "imports", "exports", "lists", "releases", "database")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -33,18 +36,42 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", parents=[parent], help="open the PressDesk window")
     common.add_gui_arguments(gui)
-    for module in COMMANDS:
-        module.register(sub, parent)
+    for name in COMMANDS:
+        importlib.import_module(f"pressdesk.cli.{name}").register(sub, parent)
     return parser
 
 
+def _gui_arguments(argv: Sequence[str]) -> list[str] | None:
+    """The window's arguments when the command line opens it (no sub-command, or
+    ``gui``), else None."""
+    tokens, kept, index = list(argv), [], 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token == "--db":
+            kept += tokens[index : index + 2]
+            index += 2
+        elif token.startswith("--db="):
+            kept.append(token)
+            index += 1
+        elif token.startswith("-"):
+            return None  # --help, --version, or a mistake the full parser explains
+        elif token == "gui":
+            return kept + tokens[index + 1 :]
+        else:
+            return None
+    return kept
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command in (None, "gui"):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    gui = _gui_arguments(argv)
+    if gui is not None:
+        parser = argparse.ArgumentParser(prog="pressdesk gui", parents=[common.db_parent(top=True)])
+        common.add_gui_arguments(parser)
         from pressdesk.ui.app import run
 
-        return run(args)
+        return run(parser.parse_args(gui))
+    args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except (InvalidInput, NotFound) as error:

@@ -33,7 +33,7 @@ class Store:
         url = resolve_url(db)
         store = cls(url, make_engine(url))
         if upgrade:
-            migrate.upgrade(store.engine)
+            migrate.upgrade_if_needed(store.engine)
         return store
 
     @property
