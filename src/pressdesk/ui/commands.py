@@ -1,4 +1,5 @@
-"""Undoable changes to contacts and organisations, for the window's ``QUndoStack``.
+"""Undoable changes to contacts, organisations and list members, for the window's
+``QUndoStack``.
 
 Each change is done first (so an error reaches the user before anything is pushed) and
 then pushed with the facts needed to reverse it: snapshots from ``services.contacts``
@@ -15,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from pressdesk.services import contacts as contact_service
+from pressdesk.services import lists as list_service
 from pressdesk.services import organizations as org_service
 from pressdesk.services.tags import tag_contacts
 from pressdesk.ui.pages import PageContext
@@ -247,3 +249,59 @@ def merge_organisations(ctx: PageContext, ids: Sequence[int], into_id: int) -> N
     text = numerus("Commands", "Merge %Ln organisation(s)", len(facts.organizations))
     ctx.undo.push(OrganisationsChanged(ctx, text, facts, again))
     ctx.events.contacts(None)
+
+
+class MembersAdded(StoreCommand):
+    """Contacts put on a list by hand; undo takes off only those this change added (and
+    deletes the list if the change created it)."""
+
+    def __init__(self, ctx, text, list_id: int, name: str, added, created: bool) -> None:
+        super().__init__(ctx, text)
+        self.list_id, self.name, self.added, self.created = list_id, name, list(added), created
+
+    def undo(self) -> None:
+        assert self.ctx.store is not None
+        with self.ctx.store.uow() as uow:
+            found = uow.lists.get(self.list_id)
+            if found is not None:
+                if self.created:
+                    list_service.delete_list(uow, found)
+                else:
+                    list_service.remove_members(uow, found, self.added)
+                uow.commit()
+        self.ctx.events.lists_changed.emit()
+
+    def replay(self) -> None:
+        assert self.ctx.store is not None
+        with self.ctx.store.uow() as uow:
+            if self.created:
+                found = list_service.create_list(uow, self.name)
+                self.list_id = found.id
+            else:
+                found = list_service.require_list(uow, self.list_id)
+            list_service.add_members(uow, found, self.added)
+            uow.commit()
+        self.ctx.events.lists_changed.emit()
+
+
+def add_to_list(
+    ctx: PageContext, ids: Sequence[int], list_id: int | None = None, new_name: str | None = None
+) -> tuple[int, str]:
+    """Put ``ids`` on the list ``list_id``, or on a new list called ``new_name``; returns
+    how many were not on it yet, and the list's name."""
+    assert ctx.store is not None
+    with ctx.store.uow() as uow:
+        if list_id is None:
+            found = list_service.create_list(uow, new_name or "")
+        else:
+            found = list_service.require_list(uow, list_id)
+        present = set(uow.lists.member_ids(found.id))
+        added = [i for i in dict.fromkeys(ids) if i not in present]
+        count = list_service.add_members(uow, found, added)
+        uow.commit()
+        target, name = found.id, found.name
+    if count or list_id is None:
+        text = numerus("Commands", "Add %Ln contact(s) to {0}", count).format(name)
+        ctx.undo.push(MembersAdded(ctx, text, target, name, added, created=list_id is None))
+    ctx.events.lists_changed.emit()
+    return count, name

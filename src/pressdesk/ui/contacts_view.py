@@ -218,6 +218,7 @@ class ContactsPage(QSplitter):
         self.details.untag_requested.connect(self.untag_selected)
         self.details.merge_requested.connect(self.merge_selected)
         self.details.delete_requested.connect(self.delete_selected)
+        self.details.add_to_list_requested.connect(self.add_to_list_selected)
         ctx.events.store_opened.connect(self._store_opened)
         ctx.events.contacts_changed.connect(self._contacts_changed)
         self._update_stack()
@@ -430,3 +431,33 @@ class ContactsPage(QSplitter):
             )
         if tag:
             commands.change_tags(self.ctx, ids, remove=[tag])
+
+    def add_to_list_selected(self):
+        """Contacts ▸ Add to list…: choose a list (or name a new one) for the selection."""
+        ids = self.selected_ids()
+        if not ids or self.ctx.store is None:
+            self.ctx.notify(self.tr("Select the contacts to put on a list."))
+            return None
+        from pressdesk.services import lists as list_service
+        from pressdesk.ui.lists.chooser import ListChooser
+
+        with self.ctx.store.uow() as uow:
+            lists = [(s["id"], s["name"], s["static_members"]) for s in list_service.summary(uow)]
+        dialog = ListChooser(lists, len(ids), parent=self.window())
+
+        def add() -> None:
+            list_id, name = dialog.chosen()
+            try:
+                added, name = commands.add_to_list(self.ctx, ids, list_id, name)
+            except PressDeskError as error:
+                QMessageBox.warning(self, self.tr("Could not add to the list"), str(error))
+                return
+            self.ctx.notify(
+                numerus("ContactsPage", "Added %Ln contact(s) to {0}.", added).format(name)
+                + " "
+                + (self.tr("Undo with Ctrl+Z.") if added else self.tr("All were on it already."))
+            )
+
+        dialog.accepted.connect(add)
+        dialog.open()
+        return dialog

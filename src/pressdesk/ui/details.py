@@ -54,7 +54,7 @@ class DetailsPane(QStackedWidget):
         self.edit_button = QPushButton(self.tr("&Edit"))
         self.edit_button.setToolTip(self.tr("Edit this contact (Enter)"))
         self.edit_button.clicked.connect(self.edit_requested)
-        self.list_button = self._hook_button()
+        self.list_button = self._list_button()
         single = QWidget()
         column = QVBoxLayout(single)
         column.addWidget(self.card)
@@ -88,16 +88,14 @@ class DetailsPane(QStackedWidget):
             button.clicked.connect(signal)
             column.addWidget(button)
             self.bulk_buttons[key] = button
-        self.bulk_list_button = self._hook_button()
+        self.bulk_list_button = self._list_button()
         column.addWidget(self.bulk_list_button)
         column.addStretch()
         self.addWidget(many)
 
-    def _hook_button(self) -> QPushButton:
-        # Lists are a later feature; the button is its hook (connect add_to_list_requested).
+    def _list_button(self) -> QPushButton:
         button = QPushButton(self.tr("Add to list…"))
-        button.setEnabled(False)
-        button.setToolTip(self.tr("Distribution lists arrive with the Lists view."))
+        button.setToolTip(self.tr("Put the selection on a distribution list (Ctrl+L)"))
         button.clicked.connect(self.add_to_list_requested)
         return button
 

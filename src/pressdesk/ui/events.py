@@ -21,6 +21,8 @@ class StoreEvents(QObject):
     settings_changed = Signal()
     #: Releases were added, changed or removed; the argument is a release id, or None.
     releases_changed = Signal(object)
+    #: Distribution lists were added, removed, or had members added or taken off.
+    lists_changed = Signal()
 
     def contacts(self, ids: object = None) -> None:
         """Announce changed contacts (their organisations' counts change too)."""

@@ -232,9 +232,13 @@ class MainWindow(QMainWindow):
             lambda: self._page_call("untag_selected"),
             "Ctrl+Shift+T",
         )
-        lists = a("add_to_list", self.tr("Add to &list…"))
-        lists.setEnabled(False)
-        lists.setToolTip(self.tr("Distribution lists arrive with the Lists view"))
+        a(
+            "add_to_list",
+            self.tr("Add to &list…"),
+            lambda: self._page_call("add_to_list_selected"),
+            "Ctrl+L",
+            self.tr("Put the selected contacts on a distribution list"),
+        )
         a(
             "rename",
             self.tr("Re&name organisation…"),
@@ -308,6 +312,7 @@ class MainWindow(QMainWindow):
             ("merge", "merge_selected"),
             ("tag", "tag_selected"),
             ("untag", "untag_selected"),
+            ("add_to_list", "add_to_list_selected"),
             ("rename", "rename_selected"),
         ):
             self.actions_by_name[name].setEnabled(has_store and hasattr(page, method))

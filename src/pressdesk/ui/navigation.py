@@ -47,6 +47,7 @@ class Navigation(QTreeWidget):
         ctx.events.contacts_changed.connect(lambda _ids: self.refresh_soon())
         ctx.events.organisations_changed.connect(self.refresh_soon)
         ctx.events.releases_changed.connect(lambda _id: self.refresh_soon())
+        ctx.events.lists_changed.connect(self.refresh_soon)
         self.refresh()
 
     def refresh_soon(self) -> None:

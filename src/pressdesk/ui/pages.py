@@ -15,7 +15,7 @@ A page may also offer, and the main window then uses:
 * ``reload()`` — show fresh data (the page should also listen to ``ctx.events``);
 * action methods the menus call when this page is current: ``new_contact``,
   ``edit_selected``, ``delete_selected``, ``merge_selected``, ``tag_selected``,
-  ``select_all``, ``rename_selected``, ``export_ids``.
+  ``select_all``, ``rename_selected``, ``add_to_list_selected``, ``export_ids``.
 
 ``count`` and ``children`` run in the store's unit of work to show live counts.
 """
@@ -140,6 +140,10 @@ def _organisation_count(uow: UnitOfWork) -> int:
     return len(uow.organizations.names())
 
 
+def _list_count(uow: UnitOfWork) -> int:
+    return len(uow.lists.all())
+
+
 PAGES: list[Page] = [
     Page(
         "contacts",
@@ -160,7 +164,10 @@ PAGES: list[Page] = [
         children=_release_filters,
     ),
     Page(
-        "lists", QT_TRANSLATE_NOOP("Pages", "Lists"), lazy("pressdesk.ui.lists.view", "ListsPage")
+        "lists",
+        QT_TRANSLATE_NOOP("Pages", "Lists"),
+        lazy("pressdesk.ui.lists.view", "ListsPage"),
+        count=_list_count,
     ),
     Page(
         "imports",

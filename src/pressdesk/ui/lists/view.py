@@ -154,6 +154,7 @@ class ListsPage(QWidget):
         self._preview_job = None
         self._generation = 0
         self._closed = False
+        self._announcing = False
 
         self.lists = QListWidget(self)
         self.lists.setObjectName("distributionLists")
@@ -222,6 +223,7 @@ class ListsPage(QWidget):
         self.lists.currentItemChanged.connect(self._show_current)
         ctx.events.contacts_changed.connect(lambda _ids: self.timer.start())
         ctx.events.store_opened.connect(lambda _store: self.reload())
+        ctx.events.lists_changed.connect(self._lists_changed)
         self.reload()
 
     @property
@@ -251,6 +253,17 @@ class ListsPage(QWidget):
         if self.lists.currentItem() is None and self.lists.count():
             self.lists.setCurrentRow(0)
         self._show_current()
+
+    def _lists_changed(self) -> None:
+        if not self._announcing:  # another view (Add to list…, undo) changed the lists
+            self.reload()
+
+    def _announce(self) -> None:
+        self._announcing = True
+        try:
+            self.ctx.events.lists_changed.emit()
+        finally:
+            self._announcing = False
 
     def _show_current(self, *_args: object) -> None:
         list_id = self.current_id()
@@ -372,6 +385,7 @@ class ListsPage(QWidget):
             QMessageBox.warning(self, self.tr("New list"), str(error))
             return
         self.reload(select=new_id)
+        self._announce()
 
     def delete_selected(self) -> None:
         list_id = self.current_id()
@@ -381,6 +395,7 @@ class ListsPage(QWidget):
             service.delete_list(uow, service.require_list(uow, list_id))
             uow.commit()
         self.reload()
+        self._announce()
 
     def save_filter(self) -> None:
         list_id = self.current_id()
@@ -427,4 +442,5 @@ class ListsPage(QWidget):
             added = service.add_members(uow, service.require_list(uow, list_id), contact_ids)
             uow.commit()
         self._show_current()
+        self._announce()
         return added
