@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import csv
 import os
 import subprocess
 import sys
@@ -90,19 +91,26 @@ def test_backup_runs_as_a_job(qtbot, people, window, tmp_path):
     assert "Backed up" in window.statusBar().currentMessage()
 
 
-def test_export_runs_as_a_job(qtbot, people, window, tmp_path, monkeypatch):
-    import sys
-    import types
-
-    written = {}
-    module = types.ModuleType("pressdesk.formats.contacts_export")
-    module.write_contacts = lambda path, dicts: written.update(path=path, dicts=dicts)
-    monkeypatch.setitem(sys.modules, "pressdesk.formats.contacts_export", module)
-    job = window.run_export(tmp_path / "out.csv", None)
+def test_export_runs_as_a_job(qtbot, people, window, tmp_path):
+    target = tmp_path / "out.csv"
+    job = window.run_export(target, None)
     qtbot.waitUntil(lambda: job.done, timeout=10000)
     assert job.error is None
-    assert sorted(d["name"] for d in written["dicts"])[0] == "Aigul Nurlanova"
-    assert len(written["dicts"]) == 5
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(row["Name"] for row in rows) == sorted(people)
+    assert len(rows) == 5
+    by_name = {row["Name"]: row for row in rows}
+    assert by_name["Dovlet Chariyev"]["Organization"] == "IOM Turkmenistan"
+    assert "Exported 5 contacts" in window.statusBar().currentMessage()
+
+    cards = tmp_path / "out.vcf"
+    job = window.run_export(cards, None)
+    qtbot.waitUntil(lambda: job.done, timeout=10000)
+    assert job.error is None
+    text = cards.read_text(encoding="utf-8")
+    assert text.count("BEGIN:VCARD") == 5 == text.count("END:VCARD")
+    assert "FN:Dovlet Chariyev" in text
 
 
 def test_settings_dialog_stores_shared_settings(qtbot, window, tmp_path):
