@@ -5,7 +5,8 @@ each search keystroke, each column sort, scrolling, and resident memory.
     python bench/gui_bench.py /tmp/big.sqlite3
 
 Keystrokes and sorts are timed as the user sees them: the SQL, the model reset, and the
-repaint of the visible rows (which fetches their page).
+repaint of the visible rows (which fetches their page). The rows are painted once: by the
+event loop when the results came from a background search, else by an explicit repaint.
 Targets: paint < 1 s, search < 30 ms, sort < 200 ms, memory < 150 MB.
 """
 
@@ -22,6 +23,8 @@ import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEvent, QObject
 
 KEYSTROKES = [
     "c",
@@ -66,10 +69,30 @@ def start_to_paint(db: Path, command: list[str], runs: int) -> list[tuple[float,
     return figures
 
 
+class PaintCounter(QObject):
+    """Counts the paints of the table's rows, so each change is painted once: when the
+    rows arrived from a background search, the event loop has painted them already."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.paints = 0
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
 def timed(app, page, table, action) -> tuple[float, float]:
     """(ms the GUI thread was busy, ms until the new rows were painted)."""
+    counter = table.viewport().findChild(PaintCounter)
+    if counter is None:
+        counter = PaintCounter()
+        counter.setParent(table.viewport())
+        table.viewport().installEventFilter(counter)
     busy = 0.0
     started = time.perf_counter()
+    painted = counter.paints
     action()
     busy += time.perf_counter() - started
     while page_pending(page):
@@ -78,7 +101,8 @@ def timed(app, page, table, action) -> tuple[float, float]:
         app.processEvents()
         busy += time.perf_counter() - tick
     tick = time.perf_counter()
-    table.viewport().repaint()
+    if counter.paints == painted:
+        table.viewport().repaint()
     app.processEvents()
     busy += time.perf_counter() - tick
     return busy * 1000, (time.perf_counter() - started) * 1000

@@ -66,26 +66,32 @@ class ContactRow:
     do_not_contact: bool
 
 
-def fetch_ids(session: Session, statement: Select[tuple[int]]) -> list[int]:
-    """The single integer column of ``statement``, as fast as the driver gives it.
+def fetch_rows(session: Session, statement: Select) -> list[tuple]:
+    """The rows of ``statement`` as plain tuples, as fast as the driver gives them.
 
-    A whole store's ids on every keystroke or header click: SQLAlchemy's result rows cost
-    more than the query itself at 100,000 rows, so on SQLite the compiled statement runs
-    on the DBAPI cursor directly (after a flush, so pending changes are seen).
+    A whole store's ids on every keystroke or header click, a page of the table on every
+    scroll: SQLAlchemy's result rows cost more than the query itself there, so on SQLite
+    the compiled statement runs on the DBAPI cursor directly (after a flush, so pending
+    changes are seen). Values come as SQLite stores them (booleans as 0/1).
     """
     session.flush()
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        return list(connection.execute(statement).scalars())
+        return [tuple(row) for row in connection.execute(statement)]
     compiled = statement.compile(connection, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     arguments = [params[name] for name in compiled.positiontup or ()]
     cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(str(compiled), arguments)
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
     finally:
         cursor.close()
+
+
+def fetch_ids(session: Session, statement: Select[tuple[int]]) -> list[int]:
+    """The single integer column of ``statement`` (see :func:`fetch_rows`)."""
+    return [row[0] for row in fetch_rows(session, statement)]
 
 
 class ContactRepository:
@@ -188,8 +194,10 @@ class ContactRepository:
             .where(Contact.id.in_(ids))
         )
         found = {
-            r[0]: ContactRow(r[0], r[1], r[2] or "", r[3], r[4] or "", r[5], r[6], r[7], r[8], r[9])
-            for r in self.session.execute(statement)
+            r[0]: ContactRow(
+                r[0], r[1], r[2] or "", r[3], r[4] or "", r[5], r[6], r[7], r[8], bool(r[9])
+            )
+            for r in fetch_rows(self.session, statement)
         }
         return [found[i] for i in ids if i in found]
 

@@ -105,6 +105,9 @@ class ContactsTable(QTableView):
         self._kept = (ids if len(ids) <= KEEP_SELECTION_LIMIT else [], self.current_id())
 
     def _restore_selection(self) -> None:
+        # Lay the rows out now rather than from Qt's zero-delay timer after the first
+        # paint: the new scroll range then lands in that paint instead of a second one.
+        self.executeDelayedItemsLayout()
         ids, current = self._kept
         if ids:
             self.select_ids(ids, current)
