@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import closing
 from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -47,6 +48,7 @@ from pressdesk.formats.vcard import read_vcards
 from pressdesk.services import contacts as contact_service
 from pressdesk.services import privacy
 from pressdesk.services.errors import InvalidInput, PressDeskError
+from pressdesk.services.import_validation import validated, worker_count
 from pressdesk.store import Store
 from pressdesk.store.bulk import allocate_ids, begin_bulk, insert_contacts
 from pressdesk.store.derived import EmailFacts, PhoneFacts, derive
@@ -100,6 +102,7 @@ class ImportOptions:
     overrides: list[str] = field(default_factory=list)  # "Column header=field", as --map
     on_duplicate: OnDuplicate = OnDuplicate.MERGE
     dry_run: bool = False
+    workers: int | None = None  # validating processes; None: by file size (0 in process)
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,34 +193,6 @@ def read_records(
     except ValueError as error:
         raise InvalidInput(str(error)) from error
     return table.info, table.headers, mapping, to_records(table, mapping)
-
-
-def _to_input(raw: RawContact) -> ContactInput:
-    notes = list(raw.notes)
-    for title, value in (
-        ("Department", raw.department),
-        ("Nickname", raw.nickname),
-        ("Suffix", raw.suffix),
-        ("City", raw.city),
-        ("Website", raw.website),
-    ):
-        if value:
-            notes.append(f"{title}: {value}")
-    return ContactInput(
-        name=raw.display_name(),
-        given_name=raw.given_name,
-        family_name=raw.family_name,
-        honorific=raw.honorific,
-        organization=raw.organization,
-        role=raw.role,
-        country=raw.country,
-        languages=list(raw.languages),
-        tags=list(raw.tags),
-        notes="\n".join(notes),
-        do_not_contact=raw.do_not_contact,
-        emails=[ValueInput(v.text, v.label or "work", v.primary, v.lost_plus) for v in raw.emails],
-        phones=[ValueInput(v.text, v.label or "work", v.primary, v.lost_plus) for v in raw.phones],
-    )
 
 
 def _original_text(raw: RawContact) -> str:
@@ -381,14 +356,14 @@ class _Importer:
 
     # -- one row
 
-    def add(self, raw: RawContact) -> None:
+    def add(self, raw: RawContact, checked: ValidatedContact | None) -> None:
+        """One record, already validated (``checked`` is None for an unreadable one)."""
         self.result.rows += 1
-        if raw.error:
+        if raw.error or checked is None:
             self.result.errors += 1
-            self.line(raw, Status.ERROR, None, "", _original_text(raw), raw.error)
+            self.line(raw, Status.ERROR, None, "", _original_text(raw), raw.error or "unreadable")
             return
-        data = _to_input(raw)
-        checked = validate(data, default_region=self.region)
+        data = checked.input
         name = (
             data.name.strip()
             or next((e.check.address for e in checked.emails if e.check.address), "")
@@ -921,13 +896,15 @@ def import_contacts(
             info, _headers, _mapping, records = read_records(path, options)
             result = ImportResult(batch=None, source=info)
             importer = _Importer(uow, options, result)
-            for count, raw in enumerate(records, 1):
-                importer.add(raw)
-                if count % 500 == 0:
-                    if cancelled is not None and cancelled():
-                        raise ImportCancelled("import cancelled; nothing was changed")
-                    if progress is not None:
-                        progress(count)
+            workers = worker_count(path.stat().st_size, options.workers)
+            with closing(validated(records, importer.region, workers)) as rows:
+                for count, (raw, checked) in enumerate(rows, 1):
+                    importer.add(raw, checked)
+                    if count % 500 == 0:
+                        if cancelled is not None and cancelled():
+                            raise ImportCancelled("import cancelled; nothing was changed")
+                        if progress is not None:
+                            progress(count)
             importer.finish(info, path)
         except SourceError as error:
             raise ImportFailed(str(error)) from error
