@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
+from pressdesk.services.errors import InvalidInput
 from pressdesk.store import Store
 
 
@@ -37,7 +39,13 @@ def add_gui_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    return Store.open(getattr(args, "db", None))
+    db = getattr(args, "db", None)
+    if db and "://" not in db:
+        folder = Path(db).expanduser().resolve().parent
+        if not folder.is_dir():
+            # A typo in --db should not quietly start a new, empty store somewhere.
+            raise InvalidInput(f"no folder {folder} for the store {db}")
+    return Store.open(db)
 
 
 def print_json(data: Any) -> None:

@@ -188,7 +188,8 @@ def _show(args: argparse.Namespace) -> int:
     for email in data["emails"]:
         print(f"  E-mail ({_label(email)}): {email['address']}")
     for phone in data["phones"]:
-        print(f"  Tel ({_label(phone)}): {phone['display']}")
+        extension = f" ext. {phone['extension']}" if phone["extension"] else ""
+        print(f"  Tel ({_label(phone)}): {phone['display']}{extension}")
     for problem in data["invalid"]:
         print(f"  ! {problem['field']} {problem['value']!r}: {problem['reason']}")
     if data["tags"]:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pressdesk.cli.common import open_store, print_json
+from pressdesk.formats.tables import SourceError
 from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
 from pressdesk.services.errors import InvalidInput
@@ -140,8 +141,15 @@ def _inspect(args: argparse.Namespace) -> int:
     if args.extra is None:
         raise InvalidInput("import inspect needs a file")
     path = Path(args.extra)
+    if not path.is_file():
+        raise InvalidInput(f"no such file: {path}")
     options = _options(args)
-    info, headers, mapping, _records = service.read_records(path, options)
+    try:
+        info, headers, mapping, _records = service.read_records(path, options)
+    except SourceError as error:
+        raise InvalidInput(str(error)) from error
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path.name}: {error.strerror or error}") from error
     data = {
         "format": info.format,
         "encoding": info.encoding,

@@ -113,7 +113,11 @@ def _ascii_digits(text: str) -> str:
 
 def _why_invalid(number: phonenumbers.PhoneNumber, region: str | None) -> str:
     result = phonenumbers.is_possible_number_with_reason(number)
-    where = phonenumbers.region_code_for_country_code(number.country_code)
+    # +7 is Russia and Kazakhstan: the region it was read with names the right one.
+    if region and phonenumbers.country_code_for_region(region) == number.country_code:
+        where: str | None = region
+    else:
+        where = phonenumbers.region_code_for_country_code(number.country_code)
     place = country_name(where) if where and where != "ZZ" else f"+{number.country_code}"
     if result in _LENGTH_REASONS:
         return f"{_LENGTH_REASONS[result]} for a number in {place}"

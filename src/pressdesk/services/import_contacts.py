@@ -87,8 +87,9 @@ class ImportCancelled(PressDeskError):
     """The user cancelled; nothing was written."""
 
 
-class ImportFailed(PressDeskError):
-    """The file could not be imported; nothing was written."""
+class ImportFailed(InvalidInput):
+    """The file could not be read as contacts; nothing was written. (Bad input: the
+    command line exits 2.)"""
 
 
 @dataclass
@@ -908,6 +909,8 @@ def import_contacts(
             importer.finish(info, path)
         except SourceError as error:
             raise ImportFailed(str(error)) from error
+        except OSError as error:
+            raise ImportFailed(f"cannot read {path.name}: {error.strerror or error}") from error
         if progress is not None:
             progress(result.rows)
         if cancelled is not None and cancelled():

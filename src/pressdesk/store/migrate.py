@@ -6,6 +6,7 @@ a quarter of a second at start) is imported only when there is something to upgr
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +24,9 @@ HEAD = "0004"
 def alembic_config(connection: Connection | None = None) -> Config:
     from alembic.config import Config
 
-    config = Config()
+    # stdout given at call time: Config's default is the sys.stdout of the moment
+    # alembic.config was first imported, which may be long gone (a closed capture).
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
     return config
