@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import docx
 import pypdf
 import pytest
+from markdown_it import MarkdownIt
 from PIL import Image
 
 from pressdesk.domain.releases import BlockContact, Dateline, DatelineStyle, Photo, Release
@@ -137,6 +138,26 @@ def test_markdown_paragraph_round_trips_through_the_markup_parser():
     assert parse_markup(paragraph) == parse_markup(make_release().paragraphs[1])
 
 
+def test_markdown_separator_is_a_thematic_break_and_reads_back():
+    release = make_release(photo=None, notes=["About IOM: the UN migration agency."])
+    markdown = render_markdown(release)
+    assert "***" in markdown.splitlines()
+    assert r"\*\*\*" not in markdown
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    assert [t.type for t in tokens].count("hr") == 1
+    again = parse_release_text(markdown).release
+    assert again.separator == "***"
+    assert again.notes == ["About IOM: the UN migration agency."]
+
+
+@pytest.mark.parametrize("separator", ["###", "- 30 -", "-ENDS-", "+++"])
+def test_markdown_separator_that_is_no_rule_stays_literal_text(separator):
+    markdown = render_markdown(make_release(photo=None, separator=separator))
+    html = MarkdownIt("commonmark").render(markdown)
+    assert f"<p>{separator}</p>" in html
+    assert "<hr" not in html
+
+
 # --- html ------------------------------------------------------------------------------
 
 
@@ -228,6 +249,40 @@ def test_docx_structure():
     assert document.core_properties.title == "IOM meets the State Migration Service"
 
 
+def test_docx_page_is_a4_like_the_pdf():
+    document = docx.Document(io.BytesIO(build_docx(make_release())))
+    section = document.sections[0]
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert round(section.left_margin.mm) == 20 and round(section.right_margin.mm) == 20
+    assert round(section.top_margin.mm) == 22 and round(section.bottom_margin.mm) == 22
+    box = pypdf.PdfReader(io.BytesIO(build_pdf(make_release()))).pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (
+        210,
+        297,
+    )
+
+
+def test_docx_house_template_gets_the_a4_page_too(tmp_path):
+    base = docx.Document()  # python-docx's template is US Letter
+    base.save(tmp_path / "release.docx")
+    document = docx.Document(io.BytesIO(build_docx(make_release(), template_dir=tmp_path)))
+    assert round(document.sections[0].page_width.mm) == 210
+
+
+def test_docx_core_properties_name_the_release_and_its_author():
+    release = make_release(language="ru_RU")
+    props = docx.Document(io.BytesIO(build_docx(release))).core_properties
+    assert props.title == "IOM meets the State Migration Service"
+    assert props.author == props.last_modified_by == "PressDesk"
+    assert "python-docx" not in f"{props.author} {props.comments} {props.last_modified_by}"
+    assert props.language == "ru"
+    assert props.created.year >= 2024
+    props = docx.Document(
+        io.BytesIO(build_docx(release, organisation="  IOM Turkmenistan "))
+    ).core_properties
+    assert props.author == props.last_modified_by == "IOM Turkmenistan"
+
+
 def test_hostile_text_is_inert_in_docx():
     data = build_docx(hostile_release())
     document = docx.Document(io.BytesIO(data))
@@ -278,6 +333,44 @@ def test_pdf_embargo_photo_and_caption():
     reader = pypdf.PdfReader(io.BytesIO(data))
     assert len(reader.pages[0].images) == 1
     assert reader.metadata.title == "IOM meets the State Migration Service"
+
+
+def test_pdf_metadata():
+    reader = pypdf.PdfReader(io.BytesIO(build_pdf(make_release())))
+    meta = reader.metadata
+    assert meta.title == "IOM meets the State Migration Service"
+    assert meta.author == "PressDesk"
+    assert meta.subject == "News · Local"
+    assert meta.creator == "PressDesk"
+    data = build_pdf(make_release(), organisation="IOM")
+    assert pypdf.PdfReader(io.BytesIO(data)).metadata.author == "IOM"
+
+
+def pdf_fonts(data):
+    """(base font, embedded?) of every font any page refers to."""
+    fonts = set()
+    for page in pypdf.PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described.get("/FontDescriptor")
+            embedded = descriptor is not None and any(
+                key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            fonts.add((str(font["/BaseFont"]), embedded))
+    return fonts
+
+
+BASE_14 = {"Helvetica", "Times", "Courier", "Symbol", "ZapfDingbats"}
+
+
+@pytest.mark.parametrize("release", [make_release(embargo=EMBARGO), russian_release()])
+def test_pdf_embeds_every_font(release):
+    fonts = pdf_fonts(build_pdf(release))
+    assert fonts
+    assert all(embedded for _, embedded in fonts), fonts
+    assert not any(name.lstrip("/").split("-")[0] in BASE_14 for name, _ in fonts), fonts
 
 
 def test_pdf_cyrillic_extracts():

@@ -45,8 +45,10 @@ def release_bytes(
     *,
     template_dir: str | Path | None = None,
     sender: str | None = None,
+    organisation: str | None = None,
 ) -> bytes:
-    """The exported file's content for `suffix` (".txt", ".md", ".html"/".htm", ...)."""
+    """The exported file's content for `suffix` (".txt", ".md", ".html"/".htm", ...);
+    `organisation` is the author named in DOCX and PDF properties ("PressDesk" if None)."""
     suffix = suffix.lower()
     if suffix == ".txt":
         return render_text(release, template_dir=template_dir).encode("utf-8")
@@ -55,9 +57,9 @@ def release_bytes(
     if suffix in (".html", ".htm"):
         return render_html(release, template_dir=template_dir).encode("utf-8")
     if suffix == ".docx":
-        return build_docx(release, template_dir=template_dir)
+        return build_docx(release, template_dir=template_dir, organisation=organisation)
     if suffix == ".pdf":
-        return build_pdf(release)
+        return build_pdf(release, organisation=organisation)
     if suffix == ".eml":
         message = build_email(release, sender=sender, template_dir=template_dir)
         message["X-Unsent"] = "1"  # Outlook opens the file as a draft ready to send
@@ -74,10 +76,13 @@ def export_release(
     *,
     template_dir: str | Path | None = None,
     sender: str | None = None,
+    organisation: str | None = None,
 ) -> Path:
     """Write the release to `path` in the format its extension names; return the path."""
     target = Path(path)
-    data = release_bytes(release, target.suffix, template_dir=template_dir, sender=sender)
+    data = release_bytes(
+        release, target.suffix, template_dir=template_dir, sender=sender, organisation=organisation
+    )
     handle, temporary = tempfile.mkstemp(prefix=".pressdesk-", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as stream:

@@ -133,6 +133,19 @@ def escape_markdown(text: str) -> str:
     return _guard_line_start(_escape_inline(text))
 
 
+_THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*")
+
+
+def markdown_separator(text: str) -> str:
+    """The separator line of a release in Markdown. One that is already a thematic break
+    (``***``, ``---``, ``* * *``) is written as it is, so it renders as a rule and reads
+    back unchanged; any other (``###``, ``-ENDS-``, ``- 30 -``) is escaped like plain
+    text, or it would become a heading or a list item."""
+    if _THEMATIC_BREAK.fullmatch(text):
+        return text.strip()
+    return escape_markdown(text)
+
+
 def to_markdown(markup: str) -> str:
     """Our markup re-serialised as safe Markdown: text escaped, emphasis and links kept."""
     out: list[str] = []

@@ -7,6 +7,10 @@ copy matplotlib ships if it is installed, then `resources/fonts/` (a house may s
 fonts there, any of the same file names). Without any of them `PdfFontMissing` says what
 to install: reportlab's built-in fonts have no Cyrillic.
 
+That font is also the canvas's initial font, so no text (and no font resource) falls back
+to reportlab's default Helvetica: every font in the file is embedded. The page is A4 with
+the margins of `release_page`, the same as the DOCX.
+
 Every page carries "Page N of M" at the foot and, for an embargoed release, the embargo
 notice at the head; the first page also opens with it.
 """
@@ -23,7 +27,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
@@ -43,6 +46,7 @@ from pressdesk.domain.releases import (
     sdg_lines,
 )
 from pressdesk.formats.release_markup import Span, parse_markup, xml_safe
+from pressdesk.formats.release_page import PAGE, PRODUCER, document_author
 from pressdesk.resources import resource_path
 
 
@@ -242,20 +246,24 @@ def _photo(release: Release, width: float) -> Image | None:
     return Image(io.BytesIO(release.photo.data), width=shown_wide, height=shown_high)
 
 
-def build_pdf(release: Release) -> bytes:
+def build_pdf(release: Release, *, organisation: str | None = None) -> bytes:
+    """The release as a PDF; `organisation` (if known) is written as its author."""
     styles = _styles()
     font = register_fonts()
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out,
-        pagesize=A4,
-        leftMargin=20 * mm,
-        rightMargin=20 * mm,
-        topMargin=22 * mm,
-        bottomMargin=22 * mm,
+        pagesize=(PAGE.width_mm * mm, PAGE.height_mm * mm),
+        leftMargin=PAGE.left_mm * mm,
+        rightMargin=PAGE.right_mm * mm,
+        topMargin=PAGE.top_mm * mm,
+        bottomMargin=PAGE.bottom_mm * mm,
+        initialFontName=font,
         title=xml_safe(release.title),
-        subject=xml_safe(" · ".join(release.categories)),
-        creator="PressDesk",
+        author=xml_safe(document_author(organisation)),
+        subject=xml_safe(" · ".join(release.categories)) or "Press release",
+        keywords=[xml_safe(c) for c in release.categories],
+        creator=PRODUCER,
         lang=base_language(release.language),
     )
     embargo = embargo_line(release)

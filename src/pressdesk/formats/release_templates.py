@@ -17,6 +17,9 @@ The context every template receives:
     sdgs        "SDG 10 - Reduced Inequalities"...
     photo_src   (html) the image address: a data: URI in files, cid: in e-mail
     release     the Release itself, for house templates that want more
+
+Markdown filters: `md` (plain text, escaped), `md_inline`, `md_url`, and `md_separator`
+(the separator: a thematic break such as *** kept as written, anything else escaped).
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from pressdesk.domain.releases import (
 from pressdesk.formats.release_markup import (
     escape_markdown,
     escape_markdown_inline,
+    markdown_separator,
     parse_markup,
     to_markdown,
     to_plain,
@@ -80,6 +84,7 @@ def environment(template_dir: str | None = None) -> Environment:
     env.filters["md"] = escape_markdown
     env.filters["md_inline"] = escape_markdown_inline
     env.filters["md_url"] = _md_url
+    env.filters["md_separator"] = markdown_separator
     return env
 
 
