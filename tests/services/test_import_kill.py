@@ -52,6 +52,18 @@ def _wal_size(db: Path) -> int:
 
 
 @pytest.mark.slow
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def test_kill_minus_nine_mid_import_leaves_store_unchanged(tmp_path, db_path):
     store = Store.open(db_path)
     kept = add_contact(store, "Dovlet Chariyev", emails=["dchariyev@iom.int"], tags=["UN"])
@@ -73,8 +85,15 @@ def test_kill_minus_nine_mid_import_leaves_store_unchanged(tmp_path, db_path):
             assert time.monotonic() < deadline, "the import never started writing"
             time.sleep(0.02)
         assert process.poll() is None, "the import finished before it could be killed"
+        workers = _children(process.pid)
+        assert workers, "a file this large is validated by worker processes"
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
+        # Validation workers (large files) leave with the import, not linger as orphans.
+        deadline = time.monotonic() + 10
+        while any(Path(f"/proc/{pid}").exists() for pid in workers):
+            assert time.monotonic() < deadline, f"worker processes outlived the import: {workers}"
+            time.sleep(0.1)
     finally:
         if process.poll() is None:
             process.kill()

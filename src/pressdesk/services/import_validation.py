@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -69,6 +71,18 @@ def validate_batch(batch: list[RawContact], region: str | None) -> list[Validate
     return [validate_record(raw, region) for raw in batch]
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Worker initializer: leave as soon as the importing process is gone (killed, even
+    with SIGKILL), instead of lingering with its inherited pipes open."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.2)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="pressdesk-parent-watch", daemon=True).start()
+
+
 def worker_count(size: int, requested: int | None = None) -> int:
     """How many worker processes for a file of ``size`` bytes (0: validate in process)."""
     if requested is not None:
@@ -87,7 +101,12 @@ def validated(
             yield raw, validate_record(raw, region)
         return
     rows = iter(records)
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_exit_with_parent,
+        initargs=(os.getpid(),),
+    )
     queue: deque[tuple[list[RawContact], Future[list[ValidatedContact | None]]]] = deque()
 
     def submit() -> None:
