@@ -115,6 +115,15 @@ class ValidatedContact:
     problems: list[Problem]
 
 
+def stored_notes(data: ContactInput, country: str | None) -> str:
+    """The notes to keep: a country that was not recognised is not dropped but noted."""
+    notes = data.notes.strip()
+    typed = data.country.strip()
+    if typed and country is None and f"Country: {typed}" not in notes:
+        notes = "\n".join(filter(None, [notes, f"Country: {typed} (not recognised)"]))
+    return notes
+
+
 def phone_region(country: str | None, default_region: str | None) -> str | None:
     """The region national phone formats are read with: the contact's, else the default."""
     return country or (default_region.upper() if default_region else None)

@@ -16,7 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
-from pressdesk.domain.contacts import ContactInput, ValidatedContact, ValueInput, validate
+from pressdesk.domain.contacts import (
+    ContactInput,
+    ValidatedContact,
+    ValueInput,
+    stored_notes,
+    validate,
+)
 from pressdesk.domain.countries import country_name
 from pressdesk.domain.phones import format_international
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound
@@ -63,13 +69,7 @@ def _assign(uow: UnitOfWork, contact: Contact, checked: ValidatedContact) -> Non
     contact.role = data.role.strip()
     contact.country = checked.country
     contact.languages = [lang.strip() for lang in data.languages if lang.strip()]
-    notes = data.notes.strip()
-    unknown_country = next((p for p in checked.problems if p.field == "country"), None)
-    if unknown_country and f"Country: {unknown_country.value}" not in notes:
-        notes = "\n".join(
-            filter(None, [notes, f"Country: {unknown_country.value} (not recognised)"])
-        )
-    contact.notes = notes
+    contact.notes = stored_notes(data, checked.country)
     contact.do_not_contact = data.do_not_contact
     contact.tags = uow.tags.get_or_create(data.tags)
     contact.emails = [

@@ -35,6 +35,7 @@ from pressdesk.domain.contacts import (
     ContactInput,
     ValidatedContact,
     ValueInput,
+    stored_notes,
     validate,
 )
 from pressdesk.domain.emails import EmailCheck
@@ -578,7 +579,7 @@ class _Importer:
             "role": data.role.strip(),
             "country": p.country,
             "languages": [x.strip() for x in data.languages if x.strip()],
-            "notes": _notes_with_country(data, p.country),
+            "notes": stored_notes(data, p.country),
             "do_not_contact": data.do_not_contact,
             "created_at": self.now,
             "updated_at": self.now,
@@ -746,15 +747,6 @@ class _Importer:
         batch.counts = {k: v for k, v in result.counts().items() if k != "batch"}
         result.report.sort(key=lambda line: (line.row is None, line.row or 0))
         batch.report = gzip.compress(report_csv(result.report).encode("utf-8"))
-
-
-def _notes_with_country(data: ContactInput, country: str | None) -> str:
-    notes = data.notes.strip()
-    if data.country.strip() and country is None:
-        notes = "\n".join(
-            filter(None, [notes, f"Country: {data.country.strip()} (not recognised)"])
-        )
-    return notes
 
 
 def _email_row(contact_id: int, position: int, e: CheckedEmail) -> dict[str, Any]:
