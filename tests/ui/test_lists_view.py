@@ -41,10 +41,35 @@ def rows(table) -> list[list[str]]:
     ]
 
 
-def test_empty_page_explains(page):
+def test_empty_page_explains(qtbot, page, monkeypatch):
     assert page.lists.count() == 0
-    assert "New list" in page.title.text()
+    assert page.stack.currentWidget() is page.empty
+    assert "tag:media country:KZ" in page.empty.text_label.text()
     assert not page.builder.isEnabled()
+    monkeypatch.setattr(
+        "pressdesk.ui.lists.view.QInputDialog.getText", lambda *args: ("Media", True)
+    )
+    qtbot.mouseClick(page.empty.button("New list…"), Qt.MouseButton.LeftButton)
+    assert page.stack.currentWidget() is not page.empty
+    assert page.title.text() == "Media"
+
+
+def test_list_shows_description_hand_picked_and_labelled_tables(qtbot, page, store, people):
+    with store.uow() as uow:
+        found = service.create_list(uow, "Media", description="Newsrooms for regional releases")
+        service.add_members(uow, found, [people["Aigul Nurlanova"], people["Charlotte Durand"]])
+        uow.commit()
+    page.reload()
+    assert page.description.isVisibleTo(page)
+    assert page.description.text() == "Newsrooms for regional releases"
+    assert page.picked_label.text() == "2 contacts"
+    assert page.links_label.text() == "none"
+    qtbot.waitUntil(lambda: page.members_label.text() == "Members (1)", timeout=3000)
+    assert page.excluded_label.text() == "Left out, and why (1)"
+    assert page.members_label.buddy() is page.members
+    for table in (page.members, page.excluded):
+        assert not table.showGrid()
+        assert table.verticalHeader().defaultSectionSize() == table.fontMetrics().height() + 8
 
 
 def test_build_filter_and_preview(qtbot, page, store):

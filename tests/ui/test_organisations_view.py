@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from pressdesk.ui.organisations_view import OrganisationsModel
 
 
@@ -76,3 +78,30 @@ def test_merge_and_undo(qtbot, people, window):
     assert ("IOM", "1") in _rows(page)
     with window.ctx.store.uow() as uow:
         assert uow.contacts.get(people["Merdan Ataev"]).organization_id == iom
+
+
+def test_empty_store_teaches_and_offers_import_and_new_contact(qtbot, window):
+    page = _show(window)
+    assert page.stack.currentWidget() is page.empty
+    assert not page.contacts.isVisible()
+    assert "Organisation field" in page.empty.text_label.text()
+    button = page.empty.button("Add a contact…")
+    assert button.isEnabled() and page.empty.button("Import a spreadsheet…").isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.current_page() is window.pages["contacts"])
+
+
+def test_contacts_columns_fit_without_cut_headers(qtbot, people, window):
+    page = _show(window)
+    page.select_ids([page.model.id_at(0)])
+    table = page.contacts
+    assert table.isVisible() and page.stack.currentWidget() is not page.empty
+    header = table.horizontalHeader()
+    qtbot.waitUntil(lambda: header.length() <= table.viewport().width())
+    assert not table.horizontalScrollBar().isVisible()
+    metrics = header.fontMetrics()
+    model = table.model()
+    for column in range(header.count()):
+        if not header.isSectionHidden(column):
+            title = model.headerData(column, Qt.Orientation.Horizontal)
+            assert header.sectionSize(column) >= metrics.horizontalAdvance(title) + 8, title

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
@@ -33,14 +33,11 @@ class EmptyState(QWidget):
         self.text_label.setFixedWidth(480)
         self.text_label.setVisible(bool(text))
         self.buttons: list[QPushButton] = []
-        row = QHBoxLayout()
+        self._row = row = QHBoxLayout()
         row.addStretch()
+        row.addStretch()  # buttons go between the two stretches
         for label, callback in actions:
-            button = QPushButton(label)
-            button.clicked.connect(callback)
-            row.addWidget(button)
-            self.buttons.append(button)
-        row.addStretch()
+            self._add_button(label).clicked.connect(callback)
         column = QVBoxLayout(self)
         column.addStretch(2)
         column.addWidget(self.title_label)
@@ -53,6 +50,28 @@ class EmptyState(QWidget):
         column.addSpacing(16)
         column.addLayout(row)
         column.addStretch(3)
+
+    def _add_button(self, label: str) -> QPushButton:
+        button = QPushButton(label)
+        self._row.insertWidget(self._row.count() - 1, button)
+        self.buttons.append(button)
+        return button
+
+    def add_action(self, label: str, action: QAction | None) -> QPushButton | None:
+        """A button for one of the window's actions (``ctx.actions``), enabled and
+        explained as the action is; none where the window does not offer it."""
+        if action is None:
+            return None
+        button = self._add_button(label)
+        button.clicked.connect(lambda: action.trigger())
+
+        def follow() -> None:
+            button.setEnabled(action.isEnabled())
+            button.setToolTip(action.toolTip())
+
+        follow()
+        action.changed.connect(follow)
+        return button
 
     def button(self, label: str) -> QPushButton:
         return next(b for b in self.buttons if b.text() == label)

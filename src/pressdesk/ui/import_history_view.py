@@ -31,6 +31,7 @@ from pressdesk.ui.import_wizard.models import ReportModel
 from pressdesk.ui.import_wizard.wizard import _message, _table
 from pressdesk.ui.jobs import Job
 from pressdesk.ui.pages import PageContext
+from pressdesk.ui.text import date_time
 
 Display = Qt.ItemDataRole.DisplayRole
 COUNT_KEYS = ("rows", "created", "merged", "skipped", "invalid", "errors", "possible_duplicates")
@@ -77,7 +78,7 @@ class BatchesModel(QAbstractTableModel):
         when = datetime.fromisoformat(batch.created_at)
         if when.tzinfo is None:  # stored in UTC
             when = when.replace(tzinfo=UTC)
-        date = when.astimezone().strftime("%Y-%m-%d %H:%M")
+        date = date_time(when.astimezone())
         counts = [int(batch.counts.get(k, 0)) for k in COUNT_KEYS]
         state = self.tr("undone") if batch.undone else ""
         return [batch.id, date, batch.file_name, *counts, state]

@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QByteArray,
     QLocale,
     QModelIndex,
     QPersistentModelIndex,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -31,9 +33,9 @@ from PySide6.QtWidgets import (
 )
 
 from pressdesk.services.errors import PressDeskError
-from pressdesk.store.contacts import ContactFilter
+from pressdesk.store.contacts import ContactFilter, SortKey
 from pressdesk.ui import commands
-from pressdesk.ui.contacts_model import ContactsModel
+from pressdesk.ui.contacts_model import COLUMNS, ContactsModel
 from pressdesk.ui.contacts_view import ContactsTable
 from pressdesk.ui.empty_state import EmptyState
 from pressdesk.ui.pages import PageContext
@@ -165,10 +167,17 @@ class OrganisationsPage(QSplitter):
         self.empty = EmptyState(
             self.tr("No organisations yet"),
             self.tr(
-                "Organisations appear here as you add or import contacts. Rename one, or "
-                "merge spellings of the same agency (“IOM”, “IOM Turkmenistan”) into one."
+                "An organisation is the newsroom, agency or ministry a contact works for. "
+                "Each one comes from the Organisation field of the contacts you add or "
+                "import, and lists its people here. Rename one, or merge spellings of the "
+                "same agency (“IOM”, “IOM Turkmenistan”) into one."
             ),
         )
+        self.empty.add_action(self.tr("Import a spreadsheet…"), ctx.actions.get("import"))
+        self.empty.add_action(self.tr("Add a contact…"), ctx.actions.get("new_contact"))
+        # Shown across the whole page (the contacts hidden): its text's fixed width must
+        # not widen the organisations column when it is not.
+        self.empty.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.stack = QStackedWidget()
         self.stack.addWidget(left)
         self.stack.addWidget(self.empty)
@@ -176,12 +185,17 @@ class OrganisationsPage(QSplitter):
         self.contacts_model = ContactsModel(ctx.store, self, ctx.jobs)
         self.contacts = ContactsTable(self.contacts_model)
         self.contacts.setObjectName("organisationContacts")
-        self.contacts.setColumnHidden(1, True)  # the organisation, shown on the left
+        for key in (SortKey.ORGANIZATION, SortKey.TAGS):  # shown on the left; on Contacts
+            self.contacts.setColumnHidden(
+                next(n for n, c in enumerate(COLUMNS) if c.key == key), True
+            )
+        # Hiding columns reads as the user sizing them; no layout is saved, so fit them.
+        self.contacts.restore_header(QByteArray())
         self.addWidget(self.stack)
         self.addWidget(self.contacts)
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 3)
-        self.setSizes([380, 700])
+        self.setSizes([420, 660])
 
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.rename_selected())
@@ -209,7 +223,9 @@ class OrganisationsPage(QSplitter):
                     for org, count in uow.organizations.list_with_counts(self._query)
                 ]
         self.model.set_rows(rows)
-        self.stack.setCurrentIndex(0 if rows or self._query else 1)
+        empty = not rows and not self._query
+        self.stack.setCurrentWidget(self.empty if empty else self.stack.widget(0))
+        self.contacts.setVisible(not empty)
         self.select_ids(selected or ([rows[0][0]] if rows else []))
 
     def _store_opened(self, store) -> None:

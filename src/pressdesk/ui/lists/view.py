@@ -8,7 +8,8 @@ the background (``ctx.jobs``) after typing pauses, so the window never waits on 
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -34,6 +36,7 @@ from pressdesk.domain.filters import Field, FilterSyntaxError, parse_filter
 from pressdesk.services import lists as service
 from pressdesk.services.errors import PressDeskError
 from pressdesk.store.models import LinkMode
+from pressdesk.ui.empty_state import EmptyState
 from pressdesk.ui.pages import PageContext
 from pressdesk.ui.text import numerus
 
@@ -137,8 +140,16 @@ class PreviewTable(QTableWidget):
         self.setHorizontalHeaderLabels(headers)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        # The look of the other tables (Contacts, Organisations, Releases).
+        self.setAlternatingRowColors(True)
+        self.setShowGrid(False)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
 
     def set_rows(self, rows: list[tuple[str, ...]]) -> None:
         self.setRowCount(len(rows))
@@ -160,7 +171,7 @@ class ListsPage(QWidget):
         self.lists.setObjectName("distributionLists")
         self.new_button = QPushButton(self.tr("New list…"), self)
         self.delete_button = QPushButton(self.tr("Delete"), self)
-        self.new_button.clicked.connect(self.new_list)
+        self.new_button.clicked.connect(lambda: self.new_list())
         self.delete_button.clicked.connect(self.delete_selected)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -176,7 +187,13 @@ class ListsPage(QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.title.setFont(font)
+        self.description = QLabel(self)
+        self.description.setTextFormat(Qt.TextFormat.PlainText)
+        self.description.setWordWrap(True)
+        self.description.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.description.hide()
         self.builder = FilterBuilder(self)
+        self.picked_label = QLabel(self)
         self.links_label = QLabel(self)
         self.links_label.setWordWrap(True)
         self.include_button = QPushButton(self.tr("Include list…"), self)
@@ -188,32 +205,64 @@ class ListsPage(QWidget):
         self.count_label = QLabel(self)
         self.members = PreviewTable(False, self)
         self.excluded = PreviewTable(True, self)
+        self.members_label = QLabel(self)
+        self.excluded_label = QLabel(self)
 
         form = QFormLayout()
-        form.addRow(self.tr("Filter:"), self.builder)
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(self.builder, 1)
+        filter_row.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        form.addRow(self.tr("Filter:"), filter_row)
+        form.addRow(self.tr("Hand-picked:"), self.picked_label)
         link_row = QHBoxLayout()
         link_row.addWidget(self.links_label, 1)
         link_row.addWidget(self.include_button)
         link_row.addWidget(self.exclude_button)
-        link_row.addWidget(self.save_button)
-        form.addRow(self.tr("Lists:"), link_row)
+        form.addRow(self.tr("Other lists:"), link_row)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.addWidget(self.title)
+        right_layout.addWidget(self.description)
         right_layout.addLayout(form)
         right_layout.addWidget(self.count_label)
         tables = QSplitter(Qt.Orientation.Vertical, right)
-        tables.addWidget(self.members)
-        tables.addWidget(self.excluded)
+        tables.setChildrenCollapsible(False)
+        for label, table in (
+            (self.members_label, self.members),
+            (self.excluded_label, self.excluded),
+        ):
+            label.setBuddy(table)
+            box = QWidget(tables)
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(0, 0, 0, 0)
+            box_layout.addWidget(label)
+            box_layout.addWidget(table, 1)
+            tables.addWidget(box)
         right_layout.addWidget(tables, 1)
 
         splitter = QSplitter(self)
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([240, 840])
+
+        self.empty = EmptyState(
+            self.tr("No lists yet"),
+            self.tr(
+                "A distribution list says who gets a release. Put contacts on it by hand "
+                "(Add to list… on Contacts), or save a filter such as “tag:media "
+                "country:KZ” that keeps itself up to date, and include or exclude other "
+                "lists. Everyone left out is shown with the reason: do not contact, no "
+                "valid e-mail, excluded by a list."
+            ),
+            [(self.tr("New list…"), lambda: self.new_list())],
+        )
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(splitter)
+        self.stack.addWidget(self.empty)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(splitter)
+        layout.addWidget(self.stack)
 
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
@@ -276,29 +325,35 @@ class ListsPage(QWidget):
             self.delete_button,
         ):
             widget.setEnabled(enabled)
+        self.stack.setCurrentWidget(self.empty if self.lists.count() == 0 else self.stack.widget(0))
         if list_id is None:
-            self.title.setText(self.tr("No list yet: choose New list… to start one"))
+            self.title.clear()
+            self.description.hide()
             self.builder.set_text("")
+            self.picked_label.clear()
             self.links_label.clear()
             self._show_resolution(None)
             return
         with self.store.uow() as uow:
             summary = next(s for s in service.summary(uow) if s["id"] == list_id)
         self.title.setText(summary["name"])
+        self.description.setText(summary["description"] or "")
+        self.description.setVisible(bool(summary["description"]))
         self.builder.blockSignals(True)
         self.builder.set_text(summary["filter"])
         self.builder.blockSignals(False)
         self.builder.error.hide()
+        self.picked_label.setText(
+            numerus("ListsPage", "%Ln contact(s)", summary["static_members"])
+            if summary["static_members"]
+            else self.tr("none: add contacts with Add to list… on Contacts")
+        )
         parts = []
-        if summary["static_members"]:
-            parts.append(
-                numerus("ListsPage", "%Ln hand-picked member(s)", summary["static_members"])
-            )
         if summary["include"]:
             parts.append(self.tr("includes %1").replace("%1", ", ".join(summary["include"])))
         if summary["exclude"]:
             parts.append(self.tr("excludes %1").replace("%1", ", ".join(summary["exclude"])))
-        self.links_label.setText("; ".join(parts) or self.tr("no other lists"))
+        self.links_label.setText("; ".join(parts) or self.tr("none"))
         self.preview()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
@@ -342,7 +397,9 @@ class ListsPage(QWidget):
             self.count_label.clear()
             self.members.set_rows([])
             self.excluded.set_rows([])
+            self._label_tables(None, None)
             return
+        self._label_tables(len(resolution.recipients), len(resolution.excluded))
         count = numerus("ListsPage", "%Ln recipient(s)", len(resolution.recipients))
         left_out = numerus("ListsPage", "%Ln left out", len(resolution.excluded))
         self.count_label.setText(f"{count} · {left_out}")
@@ -350,6 +407,13 @@ class ListsPage(QWidget):
         self.excluded.set_rows(
             [(e.name, e.address, self._reason_text(e)) for e in resolution.excluded]
         )
+
+    def _label_tables(self, members: int | None, excluded: int | None) -> None:
+        def heading(text: str, n: int | None) -> str:
+            return text if n is None else f"{text} ({QLocale().toString(n)})"
+
+        self.members_label.setText(heading(self.tr("Members"), members))
+        self.excluded_label.setText(heading(self.tr("Left out, and why"), excluded))
 
     def _reason_text(self, exclusion: service.Exclusion) -> str:
         labels = {

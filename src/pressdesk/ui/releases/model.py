@@ -13,8 +13,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QDateTime,
-    QLocale,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -22,6 +20,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from pressdesk.store.releases import ReleaseListRow
+from pressdesk.ui.text import date_time
 
 COLUMNS = (
     QT_TRANSLATE_NOOP("ReleasesModel", "Title"),
@@ -44,17 +43,12 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ReleasesModel", text)
 
 
-def _local_text(moment: dt.datetime) -> str:
-    value = QDateTime(moment.replace(tzinfo=None))
-    return QLocale().toString(value, QLocale.FormatType.ShortFormat)
-
-
 def embargo_text(row: ReleaseListRow) -> str:
     if row.embargo_utc is None:
         return ""
     zone = row.embargo_zone or "UTC"
     local = row.embargo_utc.astimezone(ZoneInfo(zone))
-    return f"{_local_text(local)} ({zone})"
+    return f"{date_time(local)} ({zone})"
 
 
 class ReleasesModel(QAbstractTableModel):
@@ -106,13 +100,11 @@ class ReleasesModel(QAbstractTableModel):
             if column == 3:
                 return embargo_text(row)
             if column == 4:
-                return _local_text(row.updated_at.astimezone())
+                return date_time(row.updated_at.astimezone())
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             return row.title
         if role == Qt.ItemDataRole.ToolTipRole and column == 3 and row.embargo_utc:
-            return _tr("Embargo lifts at {0} UTC").format(
-                row.embargo_utc.strftime("%Y-%m-%d %H:%M")
-            )
+            return _tr("Embargo lifts at {0} UTC").format(date_time(row.embargo_utc))
         embargoed = row.embargo_utc is not None and row.embargo_utc > self.now
         if role == Qt.ItemDataRole.FontRole and column == 3 and embargoed:
             font = QFont()
