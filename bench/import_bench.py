@@ -359,19 +359,24 @@ def run_floor(path: Path, db: Path) -> dict[str, float]:
     return {"seconds": time.perf_counter() - start, "rows": count}
 
 
-def run_import(path: Path, db: Path) -> dict[str, float]:
-    from pressdesk.services.import_contacts import import_contacts
+def run_import(path: Path, db: Path, workers: int | None = None) -> dict[str, float]:
+    from pressdesk.services.import_contacts import ImportOptions, import_contacts
     from pressdesk.store import Store
 
     store = Store.open(db)
     start = time.perf_counter()
-    result = import_contacts(store, path)
+    result = import_contacts(store, path, ImportOptions(workers=workers))
     return {"seconds": time.perf_counter() - start, **result.counts()}
 
 
 def child(kind: str, path: Path, db: Path) -> None:
-    figures = (run_floor if kind == "floor" else run_import)(path, db)
+    if kind == "floor":
+        figures = run_floor(path, db)
+    else:
+        figures = run_import(path, db, 0 if kind == "import-in-process" else None)
     figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # Validation workers, when the import used them: the largest one's peak.
+    figures["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps(figures))
 
 
@@ -400,6 +405,7 @@ def main() -> None:
         if args.only and kind != args.only:
             continue
         floor = measure("floor", path)
+        alone = measure("import-in-process", path)
         full = measure("import", path)
         rows = full["rows"]
         print(f"{kind}: {rows:,} rows")
@@ -408,8 +414,14 @@ def main() -> None:
             f"{rows / floor['seconds']:8,.0f} rows/s  peak {floor['peak_mb']:.0f} MB"
         )
         print(
-            f"  import (end to end):           {full['seconds']:6.2f} s  "
+            f"  import, one process:           {alone['seconds']:6.2f} s  "
+            f"{rows / alone['seconds']:8,.0f} rows/s  peak {alone['peak_mb']:.0f} MB"
+            f"   ({alone['seconds'] / floor['seconds']:.2f}x the floor)"
+        )
+        print(
+            f"  import (end to end, default):  {full['seconds']:6.2f} s  "
             f"{rows / full['seconds']:8,.0f} rows/s  peak {full['peak_mb']:.0f} MB"
+            f" (+ workers {full['worker_peak_mb']:.0f} MB each)"
         )
         print(
             f"  import / floor: {full['seconds'] / floor['seconds']:.2f}x   "
