@@ -252,7 +252,7 @@ def test_export_contacts_to_json(cli: Cli, tmp_path: Path) -> None:
     contact_id = _add_dovlet(cli)
     target = tmp_path / "x.json"
     assert cli("export", "contacts", str(target)) == 0, cli.err
-    assert "1 contacts written" in cli.out
+    assert "1 contact written" in cli.out
     exported = json.loads(target.read_text(encoding="utf-8"))
     (contact,) = exported["contacts"]
     assert contact["id"] == contact_id
@@ -400,3 +400,15 @@ def test_a_real_pressdesk_process(tmp_path: Path) -> None:
     missing = run("contacts", "show", "12345")
     assert missing.returncode == 2
     assert missing.stderr == "pressdesk: no contact with id 12345\n"
+
+
+def test_edit_warns_only_about_the_invalid_values_it_brings(cli: Cli) -> None:
+    assert cli("contacts", "add", "--name", "Fatima", "--email", "fatima at wam dot ae") == 0
+    contact_id = cli.out.strip()
+    assert "fatima at wam dot ae" in cli.err
+    assert cli("contacts", "edit", contact_id, "--role", "Editor") == 0
+    assert cli.err == ""
+    assert cli("contacts", "edit", contact_id, "--add-phone", "+971 4 366") == 0
+    assert cli.err.count("warning:") == 1 and "'+971 4 366'" in cli.err
+    assert cli("contacts", "show", contact_id) == 0
+    assert "fatima at wam dot ae" in cli.out and "+971 4 366" in cli.out

@@ -115,7 +115,7 @@ def test_import_json_contract_and_report_file(cli, opened, tmp_path):
 def test_import_plain_text_summary(cli, tmp_path):
     assert cli("import", samples.write_vcard30(tmp_path)) == 0
     assert cli.out.strip() == (
-        "3 rows: 2 created, 0 merged, 0 skipped, 0 invalid values, 1 errors, "
+        "3 rows: 2 created, 0 merged, 0 skipped, 0 invalid values, 1 error, "
         "0 possible duplicates (batch 1)"
     )
 
@@ -141,6 +141,31 @@ def test_options_delimiter_encoding_header_row_sheet_map(cli, opened, tmp_path):
     assert notes["batch"] is None
     assert cli("import", xlsx, "--sheet", "Nope") == 1
     assert 'no sheet "Nope"' in cli.err
+
+
+def test_inspect_prints_plain_values(cli, tmp_path):
+    path = tmp_path / "people.tsv"
+    rows = [
+        "ФИО\tE-mail",
+        "Чарыев Довлет Мурадович\td@iom.int",
+        "Нурланова Айгуль Сериковна\ta@kazinform.kz",
+        "Исмаилова Гульнара Бакытовна\tg@24.kg",
+    ]
+    path.write_bytes("\r\n".join(rows).encode("cp1251"))
+    assert cli("import", "inspect", path) == 0
+    lines = cli.out.splitlines()
+    assert lines[:5] == [
+        "format: csv",
+        "encoding: cp1251",
+        "delimiter: tab",
+        "sheet: (none)",
+        "header_row: 1",
+    ]
+    assert lines[5:] == ["  ФИО -> name", "  E-mail -> email"]
+    path.write_text("Name;Email\nAigul;a@kz.kz\n", encoding="utf-8")
+    assert cli("import", "inspect", path) == 0
+    assert "delimiter: ;" in cli.out.splitlines() and "encoding: utf-8" in cli.out.splitlines()
+    assert "'" not in cli.out and "None" not in cli.out
 
 
 def test_default_region_and_bad_map(cli, opened, tmp_path):
@@ -202,6 +227,7 @@ def test_undo_history_report(cli, opened, tmp_path):
     assert cli.out.splitlines()[0] == "row,sheet,status,contact_id,field,value,message"
     saved = tmp_path / "batch1.csv"
     assert cli("import", "report", "1", "--report", saved) == 0
+    assert cli.out == f"report of import 1 written to {saved}\n"
     assert [(r["row"], r["status"]) for r in _report(saved)][:2] == [
         ("5", "merged"),
         ("6", "duplicate?"),
@@ -213,7 +239,7 @@ def test_undo_history_report(cli, opened, tmp_path):
     assert f"#{stored}" in cli.err and "edited since" in cli.err
     assert cli.json("import", "undo", "2") == {"batch": 2, "removed": 1, "reverted": 1}
     assert cli("import", "undo", "1") == 0
-    assert cli.out.strip() == "import 1 undone: 3 contacts removed, 1 merges reverted"
+    assert cli.out.strip() == "import 1 undone: 3 contacts removed, 1 merge reverted"
     assert cli("import", "undo", "1") == 2
     assert "already undone" in cli.err
     assert cli("import", "undo", "7") == 2

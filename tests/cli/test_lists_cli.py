@@ -97,7 +97,7 @@ def test_create_show_and_list(db, capsys):
 
     assert main([*db, "list", "show", "Static"]) == 0
     out = capsys.readouterr().out
-    assert "Static: 1 recipients" in out and "do-not-contact" in out
+    assert "Static: 1 recipient\n" in out and "do-not-contact" in out
 
     assert main([*db, "list", "remove", "Static", "2"]) == 0
     assert run_json(capsys, [*db, "list", "show", "Static", "--json"])["count"] == 0
@@ -205,14 +205,36 @@ def test_consent_erase_export_and_retention(db, tmp_path, capsys):
     capsys.readouterr()
     assert main([*db, "contacts", "erase", "3"]) == 0
     out = capsys.readouterr().out
-    assert "Dovlet Chariyev" in out and "1 e-mail addresses, 1 phone numbers" in out
-    assert "UN" in out
+    assert "Dovlet Chariyev" in out and "  1 e-mail address, 1 phone number, name" in out
+    assert "membership of 1 list: UN" in out and "from 0 send log entries" in out
     assert main([*db, "contacts", "show", "3"]) == 2
     assert main([*db, "contacts", "erase", "3"]) == 2
 
     data = run_json(capsys, [*db, "contacts", "retention", "--months", "1", "--json"])
     assert data["contacts"] == []  # everyone was added just now
+    assert main([*db, "contacts", "retention", "--months", "1"]) == 0
+    assert capsys.readouterr().out.startswith("no contact has gone 1 month without being contacted")
     assert main([*db, "contacts", "retention", "--months", "0"]) == 2
     with pytest.raises(SystemExit) as usage:
         main([*db, "contacts", "edit", "1", "--consent", "sometimes"])
     assert usage.value.code == 2
+
+
+def test_send_log_of_no_such_release_is_exit_2(db, releases, capsys):
+    capsys.readouterr()
+    assert main([*db, "send", "log", "999"]) == 2
+    assert capsys.readouterr().err == "pressdesk: no release with id 999\n"
+    assert main([*db, "send", "log", "999", "--json"]) == 2
+    assert main([*db, "send", "log", str(releases)]) == 0
+    assert capsys.readouterr().out == f"release {releases} was never sent\n"
+    assert run_json(capsys, [*db, "send", "log", str(releases), "--json"])["runs"] == []
+
+
+def test_list_counts_read_in_the_singular(db, tmp_path, capsys):
+    assert main([*db, "list", "create", "One"]) == 0
+    assert main([*db, "list", "add", "One", "2"]) == 0
+    capsys.readouterr()
+    assert main([*db, "list", "ls"]) == 0
+    assert "\tOne\t1 member" in capsys.readouterr().out
+    assert main([*db, "list", "export", "One", str(tmp_path / "one.txt")]) == 0
+    assert capsys.readouterr().out.startswith("1 recipient written to ")

@@ -15,7 +15,11 @@ import docx
 import phonenumbers
 import pytest
 from pypdf import PdfReader
-from test_release_text import SEED_TEXT  # tests/formats, the colleague's copy of the seed
+from test_release_text import (  # tests/formats, the colleague's copy of the seed
+    RU_RELEASE,
+    SEED_TEXT,
+    UN_RELEASE,
+)
 
 from pressdesk.cli import main
 
@@ -224,3 +228,93 @@ def test_errors_are_one_sentence_with_exit_2(db, seed_file, tmp_path, capsys) ->
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
     assert main([*db, "release", "import-text", str(empty)]) == 2
+
+
+FRENCH_TITLE = "Genève : l'OIM et l'UNICEF élargissent leur aide aux familles sinistrées"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "title"),
+    [
+        (RU_RELEASE, "cp1251", "МОМ и Государственная миграционная служба Туркменистана"),
+        (RU_RELEASE, "utf-16", "МОМ и Государственная миграционная служба Туркменистана"),
+        (RU_RELEASE, "utf-8-sig", "МОМ и Государственная миграционная служба Туркменистана"),
+        (RU_RELEASE, "utf-8", "МОМ и Государственная миграционная служба Туркменистана"),
+        (
+            UN_RELEASE.replace(
+                "UN agencies scale up support for flood-affected families in Central Asia",
+                FRENCH_TITLE,
+            ).replace("Jane Doe", "José Núñez"),
+            "cp1252",
+            FRENCH_TITLE,
+        ),
+    ],
+)
+def test_import_text_detects_the_encoding_like_contact_imports(
+    db, tmp_path, capsys, text, encoding, title
+) -> None:
+    path = tmp_path / "release.txt"
+    path.write_bytes(text.encode(encoding))
+    release_id = run(capsys, [*db, "release", "import-text", str(path)]).strip()
+    data = run_json(capsys, [*db, "release", "show", release_id, "--json"])
+    assert data["title"].startswith(title)
+    assert not data["title"].startswith("\ufeff")
+    names = [c["name"] for c in data["contacts"]]
+    assert "Довлет Чарыев" in names or "José Núñez" in names
+
+
+def test_import_text_encoding_can_be_chosen_and_a_wrong_one_is_one_sentence(
+    db, tmp_path, capsys
+) -> None:
+    path = tmp_path / "release.txt"
+    path.write_bytes(RU_RELEASE.encode("cp1251"))
+    release_id = run(capsys, [*db, "release", "import-text", str(path), "--encoding", "cp1251"])
+    data = run_json(capsys, [*db, "release", "show", release_id.strip(), "--json"])
+    assert data["language"] == "ru"
+    capsys.readouterr()
+    assert main([*db, "release", "import-text", str(path), "--encoding", "klingon"]) == 2
+    assert capsys.readouterr().err.strip().count("\n") == 0
+
+
+def test_set_with_an_unknown_zone_says_so_first(db, seed_file, capsys) -> None:
+    release_id = run(capsys, [*db, "release", "import-text", str(seed_file)]).strip()
+    assert main([*db, "release", "set", release_id, "--zone", "Nowhere/City"]) == 2
+    err = capsys.readouterr().err
+    assert err == "pressdesk: 'Nowhere/City' is not a time zone (use e.g. Asia/Ashgabat)\n"
+    assert main([*db, "release", "set", release_id, "--zone", "Asia/Ashgabat"]) == 2
+    err = capsys.readouterr().err
+    assert "--status and/or --embargo" in err and "--zone" in err
+    assert err.count("\n") == 1
+    assert main([*db, "release", "set", release_id, "--embargo", "2022-12-10T09:00",
+                 "--zone", "Nowhere/City"]) == 2  # fmt: skip
+    assert "'Nowhere/City' is not a time zone" in capsys.readouterr().err
+
+
+def test_list_marks_a_cut_title_with_an_ellipsis(db, seed_file, tmp_path, capsys) -> None:
+    long_id = run(capsys, [*db, "release", "import-text", str(seed_file)]).strip()
+    title = run_json(capsys, [*db, "release", "show", long_id, "--json"])["title"]
+    assert len(title) > 70
+    short = tmp_path / "short.txt"
+    short.write_text(SHORT_RELEASE, encoding="utf-8")
+    run(capsys, [*db, "release", "import-text", str(short)])
+    lines = run(capsys, [*db, "release", "list"]).splitlines()
+    shown = {line.split()[0]: line.split("draft", 1)[1].strip() for line in lines}
+    assert len(shown[long_id]) == 70 and shown[long_id].endswith("…")
+    assert title.startswith(shown[long_id][:-1])
+    assert "Short news" in shown.values()
+
+
+SHORT_RELEASE = (
+    "Short news\n\nAshgabat – On December 9, 2022, one paragraph only.\n\n"
+    "For additional questions, please contact:\n\nDovlet Chariyev\nIOM\n"
+    "E-mail: dchariyev@iom.int\n\nJane Doe\nUNICEF\nE-mail: jdoe@unicef.org\n"
+)
+
+
+def test_show_and_detach_count_in_the_singular(db, tmp_path, capsys) -> None:
+    path = tmp_path / "short.txt"
+    path.write_text(SHORT_RELEASE, encoding="utf-8")
+    release_id = run(capsys, [*db, "release", "import-text", str(path)]).strip()
+    assert "1 paragraph;" in run(capsys, [*db, "release", "show", release_id])
+    out = run(capsys, [*db, "release", "detach", release_id, "2"])
+    assert out == f"release {release_id}: 1 contact left\n"

@@ -129,7 +129,7 @@ def test_undo_refused_after_an_edit_and_nothing_changes(store, stored, tmp_path,
         _undo(store, result.batch)
     message = str(refused.value)
     assert f"import {result.batch} cannot be undone" in message
-    assert "1 of its contacts were edited since" in message
+    assert "1 of its contacts was edited since" in message
     assert f"#{aigul}" in message
     assert dump_sqlite(db_path) == before
     with store.uow() as uow:

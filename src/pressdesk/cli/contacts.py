@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 from pressdesk.cli.common import open_store, print_json
 from pressdesk.domain.contacts import ContactInput, ValueInput
 from pressdesk.domain.phones import format_international
+from pressdesk.domain.plurals import counted
 from pressdesk.services import contacts as service
 from pressdesk.store.contacts import ContactFilter, SortKey
 
@@ -117,10 +119,17 @@ def _input_from_args(args: argparse.Namespace, base: ContactInput | None = None)
     return data
 
 
-def _report_problems(contact_dict: dict) -> None:
+def _problem_keys(contact_dict: dict) -> set[tuple[str, str]]:
+    return {(problem["field"], problem["value"]) for problem in contact_dict["invalid"]}
+
+
+def _report_problems(contact_dict: dict, known: Collection[tuple[str, str]] = ()) -> None:
+    """Warn about the invalid values kept, leaving out those `known` from before an edit
+    (they were reported when they came in; ``contacts show`` lists them all)."""
     for problem in contact_dict["invalid"]:
         field, value, reason = problem["field"], problem["value"], problem["reason"]
-        print(f"warning: {field} {value!r} kept as invalid: {reason}", file=sys.stderr)
+        if (field, value) not in known:
+            print(f"warning: {field} {value!r} kept as invalid: {reason}", file=sys.stderr)
 
 
 def _add(args: argparse.Namespace) -> int:
@@ -139,12 +148,13 @@ def _add(args: argparse.Namespace) -> int:
 def _edit(args: argparse.Namespace) -> int:
     with open_store(args).uow() as uow:
         current = service.require(uow, args.id)
+        known = _problem_keys(service.to_dict(current))
         data = _input_from_args(args, service.input_from_contact(current))
         contact = service.update_contact(uow, args.id, data)
         _apply_consent(uow, args)
         uow.commit()
         result = service.to_dict(contact)
-    _report_problems(result)
+    _report_problems(result, known)
     if args.json:
         print_json(result)
     return 0
@@ -267,11 +277,15 @@ def _erase(args: argparse.Namespace) -> int:
         print_json(report.to_dict())
         return 0
     print(f"erased contact {report.contact_id} ({report.name}):")
-    print(f"  {report.emails} e-mail addresses, {report.phones} phone numbers, name, notes, tags")
+    emails = counted(report.emails, "e-mail address", "e-mail addresses")
+    phones = counted(report.phones, "phone number")
+    print(f"  {emails}, {phones}, name, notes, tags")
     if report.lists:
-        print(f"  membership of {len(report.lists)} lists: {', '.join(report.lists)}")
-    print(f"  name and address removed from {report.send_log_entries} send log entries")
-    print(f"  kept: {report.tombstones} salted hashes, so an import does not bring them back")
+        print(f"  membership of {counted(len(report.lists), 'list')}: {', '.join(report.lists)}")
+    entries = counted(report.send_log_entries, "send log entry", "send log entries")
+    print(f"  name and address removed from {entries}")
+    hashes = counted(report.tombstones, "salted hash", "salted hashes")
+    print(f"  kept: {hashes}, so an import does not bring them back")
     return 0
 
 
@@ -298,6 +312,12 @@ def _retention(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"months": args.months, "contacts": [r.to_dict() for r in rows]})
         return 0
+    if not rows:
+        months = counted(args.months, "month")
+        print(
+            f"no contact has gone {months} without being contacted "
+            "(one never contacted counts from when it was added)"
+        )
     for row in rows:
         last = row.last_contacted.date().isoformat() if row.last_contacted else "never"
         print(f"{row.contact_id}\t{row.name}\t{row.email}\tlast contacted: {last}")

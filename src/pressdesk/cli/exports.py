@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from pressdesk.cli.common import open_store
+from pressdesk.domain.plurals import counted
 from pressdesk.services import contacts as service
 from pressdesk.services.errors import InvalidInput
 from pressdesk.store.contacts import ContactFilter
@@ -58,7 +59,7 @@ def _contacts(args: argparse.Namespace) -> int:
             f.write(write_vcards(contacts, args.vcard_version))
     else:
         write_contacts(args.file, contacts)
-    print(f"{len(contacts)} contacts written to {args.file}")
+    print(f"{counted(len(contacts), 'contact')} written to {args.file}")
     return 0
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pressdesk.cli.common import open_store, print_json
+from pressdesk.domain.plurals import counted
 from pressdesk.formats.tables import SourceError
 from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
@@ -84,10 +85,10 @@ def _import(args: argparse.Namespace) -> int:
         counts = result.counts()
         what = "dry run, nothing changed" if args.dry_run else f"batch {counts['batch']}"
         print(
-            f"{counts['rows']} rows: {counts['created']} created, {counts['merged']} merged, "
-            f"{counts['skipped']} skipped, {counts['invalid']} invalid values, "
-            f"{counts['errors']} errors, {counts['possible_duplicates']} possible duplicates "
-            f"({what})"
+            f"{counted(counts['rows'], 'row')}: {counts['created']} created, "
+            f"{counts['merged']} merged, {counts['skipped']} skipped, "
+            f"{counted(counts['invalid'], 'invalid value')}, {counted(counts['errors'], 'error')}, "
+            f"{counted(counts['possible_duplicates'], 'possible duplicate')} ({what})"
         )
     return 0
 
@@ -107,8 +108,8 @@ def _undo(args: argparse.Namespace) -> int:
         print_json({"batch": batch, **done})
     else:
         print(
-            f"import {batch} undone: {done['removed']} contacts removed, "
-            f"{done['reverted']} merges reverted"
+            f"import {batch} undone: {counted(done['removed'], 'contact')} removed, "
+            f"{counted(done['reverted'], 'merge')} reverted"
         )
     return 0
 
@@ -132,9 +133,22 @@ def _report(args: argparse.Namespace) -> int:
         text = import_batches.batch_report(uow, batch)
     if args.report:
         args.report.write_text(text, encoding="utf-8-sig", newline="")
+        print(f"report of import {batch} written to {args.report}")
     else:
         sys.stdout.write(text)
     return 0
+
+
+_DELIMITER_NAMES = {"\t": "tab", " ": "space"}
+
+
+def _plain(key: str, value: object) -> str:
+    """A value of ``import inspect`` as a person reads it: no quotes, "(none)" for unset."""
+    if value is None or value == "" or (key == "header_row" and value == 0):
+        return "(none)"
+    if key == "delimiter":
+        return _DELIMITER_NAMES.get(str(value), str(value))
+    return str(value)
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -163,7 +177,7 @@ def _inspect(args: argparse.Namespace) -> int:
         print_json(data)
     else:
         for key in ("format", "encoding", "delimiter", "sheet", "header_row"):
-            print(f"{key}: {data[key]!r}")
+            print(f"{key}: {_plain(key, data[key])}")
         for item in data["mapping"]:
-            print(f"  {item['column']!r} -> {item['field'] or '(notes)'}")
+            print(f"  {item['column'] or '(blank)'} -> {item['field'] or '(notes)'}")
     return 0

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from pressdesk.cli.common import open_store, print_json
+from pressdesk.domain.plurals import counted
 from pressdesk.services import lists as service
 from pressdesk.services import sending
 from pressdesk.services import smtp as smtp_service
@@ -185,7 +186,7 @@ def _show(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"list": summary, **resolution.to_dict()})
         return 0
-    print(f"{summary['name']}: {len(resolution.recipients)} recipients")
+    print(f"{summary['name']}: {counted(len(resolution.recipients), 'recipient')}")
     if summary["filter"]:
         print(f"  filter: {summary['filter']}")
     for key in ("include", "exclude"):
@@ -222,7 +223,7 @@ def _export(args: argparse.Namespace) -> int:
         write_contacts(args.file, contacts)
     else:
         _write_csv(args.file, resolution)
-    print(f"{len(resolution.recipients)} recipients written to {args.file}")
+    print(f"{counted(len(resolution.recipients), 'recipient')} written to {args.file}")
     return 0
 
 
@@ -253,7 +254,8 @@ def _ls(args: argparse.Namespace) -> int:
         return 0
     for item in data:
         extra = f"\tfilter: {item['filter']}" if item["filter"] else ""
-        print(f"{item['id']}\t{item['name']}\t{item['static_members']} members{extra}")
+        members = counted(item["static_members"], "member")
+        print(f"{item['id']}\t{item['name']}\t{members}{extra}")
     return 0
 
 
@@ -321,7 +323,7 @@ def _log(args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
         return 0
-    if not data["runs"]:
+    if not data["runs"]:  # the release exists: send_log refuses an unknown id
         print(f"release {args.id} was never sent")
     for run in data["runs"]:
         counts = ", ".join(f"{n} {s}" for s, n in sorted(run["counts"].items()))

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from pressdesk.cli.common import open_store, print_json
+from pressdesk.domain.plurals import counted
 from pressdesk.domain.releases import ReleaseStatus
 from pressdesk.services import releases as service
 from pressdesk.services.errors import InvalidInput
+
+TITLE_WIDTH = 70  # characters of the title shown by ``release list``
 
 
 def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -> None:
@@ -37,6 +39,9 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     imp.add_argument("--json", action="store_true", help="print the parsed release as JSON")
     imp.add_argument("--language", default="en", help="language when it cannot be told")
     imp.add_argument("--region", help="country (e.g. TM) of phones written without +code")
+    imp.add_argument(
+        "--encoding", help="text encoding of FILE (default: detected, as for contact imports)"
+    )
     imp.set_defaults(handler=_import_text)
 
     attach = r_sub.add_parser("attach", parents=[parent], help="add contacts to the block")
@@ -59,7 +64,11 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
         help="e.g. 2022-12-10T09:00+05:00, 2022-12-10T04:00Z, "
         "2022-12-10T09:00+05:00[Asia/Ashgabat]; 'none' clears it",
     )
-    change.add_argument("--zone", help="IANA time zone of the embargo (e.g. Asia/Ashgabat)")
+    change.add_argument(
+        "--zone",
+        help="IANA time zone of --embargo (e.g. Asia/Ashgabat): needed when the embargo has "
+        "no offset, else the zone it is shown in",
+    )
     change.set_defaults(handler=_set)
 
     version = r_sub.add_parser(
@@ -103,8 +112,13 @@ def _list(args: argparse.Namespace) -> int:
         return 0
     for r in rows:
         embargo = f"  embargo {r.embargo_utc:%Y-%m-%d %H:%M}Z" if r.embargo_utc else ""
-        print(f"{r.id:>5}  {r.language:<5} {r.status:<10} {r.title[:70]}{embargo}")
+        print(f"{r.id:>5}  {r.language:<5} {r.status:<10} {_shortened(r.title)}{embargo}")
     return 0
+
+
+def _shortened(title: str, width: int = TITLE_WIDTH) -> str:
+    """The title in at most `width` characters, "…" marking a cut."""
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -120,7 +134,7 @@ def _show(args: argparse.Namespace) -> int:
         print(f"embargo: {_embargo_text(data)}")
     if data["dateline"]:
         print(f"dateline: {data['dateline']['text']}")
-    print(f"{len(data['paragraphs'])} paragraphs; SDGs: {data['sdgs'] or '-'}")
+    print(f"{counted(len(data['paragraphs']), 'paragraph')}; SDGs: {data['sdgs'] or '-'}")
     for person in data["contacts"]:
         gone = " (contact deleted)" if person["deleted"] else f" #{person['contact_id']}"
         print(f"contact: {person['name']}{gone} — {person['title']}")
@@ -131,11 +145,7 @@ def _import_text(args: argparse.Namespace) -> int:
     if args.file == "-":
         text = sys.stdin.read()
     else:
-        data = Path(args.file).read_bytes()
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InvalidInput(f"{args.file} is not UTF-8 text") from None
+        text = service.read_text_file(args.file, args.encoding)
     with open_store(args).uow() as uow:
         result = service.import_text(uow, text, default_language=args.language, region=args.region)
         uow.commit()
@@ -168,13 +178,18 @@ def _detach(args: argparse.Namespace) -> int:
         row = service.detach_contacts(uow, args.id, args.contact_ids)
         uow.commit()
         count = len(row.contacts)
-    print(f"release {args.id}: {count} contact(s) left")
+    print(f"release {args.id}: {counted(count, 'contact')} left")
     return 0
 
 
 def _set(args: argparse.Namespace) -> int:
+    if args.zone is not None:
+        service.time_zone(args.zone)
     if args.status is None and args.embargo is None:
-        raise InvalidInput("nothing to change: give --status and/or --embargo")
+        what = "--zone only says the time zone of an --embargo" if args.zone else ""
+        raise InvalidInput(
+            "nothing to change: give --status and/or --embargo" + (f" ({what})" if what else "")
+        )
     with open_store(args).uow() as uow:
         if args.status is not None:
             service.set_status(uow, args.id, args.status)

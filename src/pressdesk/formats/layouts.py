@@ -48,6 +48,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from pressdesk.domain.plurals import counted
+
 __all__ = [
     "FIELDS",
     "MappingError",
@@ -359,7 +361,9 @@ def _column(ref: str, headers: Sequence[str]) -> int:
         number = int(ref[1:])
         if 1 <= number <= len(headers):
             return number - 1
-        raise MappingError(f"There is no column {ref}: the table has {len(headers)} columns.")
+        raise MappingError(
+            f"There is no column {ref}: the table has {counted(len(headers), 'column')}."
+        )
     exact = [i for i, h in enumerate(headers) if h.strip() == ref]
     if not exact:
         exact = [i for i, h in enumerate(headers) if normalise_header(h) == normalise_header(ref)]

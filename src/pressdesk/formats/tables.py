@@ -243,7 +243,7 @@ def _resolve_encoding(path: Path, encoding: str | None) -> str:
 
 
 def decode_text(path: Path, encoding: str | None = None) -> tuple[str, str]:
-    """The whole text of a (small) file and the encoding used; for vCards."""
+    """The whole text of a (small) file and the encoding used; for vCards and releases."""
     encoding = _resolve_encoding(path, encoding)
     try:
         return path.read_bytes().decode(encoding), encoding

@@ -59,6 +59,10 @@ def batch_contact_ids(uow: UnitOfWork, batch_id: int) -> list[int]:
     )
 
 
+def _edited(count: int) -> str:
+    return f"{count} of its contacts {'was' if count == 1 else 'were'} edited"
+
+
 def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
     """Reverse an import: created contacts removed, merges reverted.
 
@@ -88,8 +92,8 @@ def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
     if edited:
         shown = ", ".join(f"#{i}" for i in edited[:10]) + (" ..." if len(edited) > 10 else "")
         raise ConflictError(
-            f"import {batch_id} cannot be undone: {len(edited)} of its contacts were edited "
-            f"since ({shown}); undo those edits or change the contacts by hand"
+            f"import {batch_id} cannot be undone: {_edited(len(edited))} since ({shown}); "
+            "undo those edits or change the contacts by hand"
         )
     created = [c.contact_id for c in changes if c.action == "created" and c.contact_id in current]
     for start in range(0, len(created), 500):

@@ -158,7 +158,7 @@ def embargo_of(row: ReleaseRow) -> dt.datetime | None:
     moment = as_utc(row.embargo_utc)
     if moment is None:
         return None
-    return moment.astimezone(_zone(row.embargo_zone or "UTC"))
+    return moment.astimezone(time_zone(row.embargo_zone or "UTC"))
 
 
 def split_paragraphs(text: str) -> list[str]:
@@ -181,7 +181,8 @@ def _language(language: str) -> str:
     return f"{head.lower()}-{tail}" if tail else head.lower()
 
 
-def _zone(name: str) -> ZoneInfo:
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA zone ``name`` (InvalidInput, one sentence, if there is none)."""
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -226,10 +227,10 @@ def parse_embargo(text: str, zone: str | None = None) -> dt.datetime | None:
             raise InvalidInput(
                 f"{text!r} has no offset: add one (+05:00) or Z, so the embargo is one moment"
             )
-        return moment.replace(tzinfo=_zone(zone))
+        return moment.replace(tzinfo=time_zone(zone))
     if zone is None:
         zone = zone_name(moment)
-    local = moment.astimezone(_zone(zone))
+    local = moment.astimezone(time_zone(zone))
     if local.utcoffset() != moment.utcoffset():
         raise InvalidInput(f"{text!r} does not have the offset of {zone} at that moment")
     return local
@@ -298,7 +299,7 @@ def _write_embargo(row: ReleaseRow, moment: dt.datetime | None) -> None:
         row.embargo_utc, row.embargo_zone = None, ""
         return
     name = zone_name(moment)
-    _zone(name)
+    time_zone(name)
     instant = moment.astimezone(dt.UTC)
     if as_utc(row.embargo_utc) != instant:
         row.embargo_utc = instant
@@ -515,6 +516,19 @@ def delete_release(uow: UnitOfWork, release_id: int) -> None:
 # -- import from text ------------------------------------------------------------------
 
 
+def read_text_file(path: str | Path, encoding: str | None = None) -> str:
+    """The text of a release saved as a file, its encoding told the way contact imports
+    tell it (`formats.tables`): a BOM, UTF-16, UTF-8, then cp1251/cp1252 and the other
+    code pages officers' files come in. InvalidInput when it cannot be read as text."""
+    from pressdesk.formats.tables import SourceError, decode_text
+
+    try:
+        text, _encoding = decode_text(Path(path), encoding)
+    except SourceError as error:
+        raise InvalidInput(str(error)) from None
+    return text
+
+
 def import_text(
     uow: UnitOfWork,
     text: str,
@@ -708,8 +722,10 @@ __all__ = [
     "import_text",
     "load_release",
     "parse_embargo",
+    "read_text_file",
     "save_release",
     "set_embargo",
     "set_status",
+    "time_zone",
     "to_dict",
 ]

@@ -33,7 +33,7 @@ from sqlalchemy import delete
 
 from pressdesk.domain.releases import Release
 from pressdesk.services import smtp as smtp_service
-from pressdesk.services.errors import InvalidInput, PressDeskError
+from pressdesk.services.errors import InvalidInput, NotFound, PressDeskError
 from pressdesk.services.lists import Exclusion, Reason, Recipient, Resolution, resolve
 from pressdesk.store import Store
 from pressdesk.store.models import Outcome, RunState, SendEntry, SendRun
@@ -582,9 +582,13 @@ def send_test(
 
 
 def send_log(uow: UnitOfWork, release_id: int) -> dict[str, Any]:
-    """Every run of the release and each recipient's outcome (``send log ID``)."""
+    """Every run of the release and each recipient's outcome (``send log ID``). NotFound
+    when there is no such release and no run: a deleted release keeps its log."""
+    sent_runs = uow.sends.runs(release_id)
+    if not sent_runs and uow.releases.get(release_id) is None:
+        raise NotFound(f"no release with id {release_id}")
     runs = []
-    for run in uow.sends.runs(release_id):
+    for run in sent_runs:
         entries = uow.sends.entries(run_id=run.id)
         counts: dict[str, int] = {}
         for entry in entries:
