@@ -139,7 +139,7 @@ def test_options_delimiter_encoding_header_row_sheet_map(cli, opened, tmp_path):
     xlsx = samples.write_officer_xlsx(tmp_path)
     notes = cli.json("import", xlsx, "--sheet", "Notes", "--dry-run")
     assert notes["batch"] is None
-    assert cli("import", xlsx, "--sheet", "Nope") == 1
+    assert cli("import", xlsx, "--sheet", "Nope") == 2  # bad input: exit 2
     assert 'no sheet "Nope"' in cli.err
 
 
@@ -271,6 +271,6 @@ def test_unreadable_files_give_one_sentence(cli, tmp_path):
     assert cli.err.startswith("pressdesk: no such file")
     page = tmp_path / "saved.xls"
     page.write_text("<html><table><tr><td>a</td></tr></table></html>")
-    assert cli("import", page) == 1
+    assert cli("import", page) == 2  # a file that is not a contact table is bad input
     assert cli.err.startswith("pressdesk: ") and len(cli.err.strip().splitlines()) == 1
     assert cli("import", "inspect") == 2
