@@ -8,6 +8,7 @@ from tests.ui.conftest import add_people
 from pressdesk.store.contacts import ContactFilter
 from pressdesk.ui import contacts_model
 from pressdesk.ui.contacts_model import COLUMNS, PROBLEMS_COLUMN, ContactsModel
+from pressdesk.ui.jobs import JobRunner
 
 
 def _names(model: ContactsModel) -> list[str]:
@@ -73,3 +74,60 @@ def test_rows_come_in_pages_and_only_a_few_are_kept(store, monkeypatch):
     assert len(model._pages) == 2
     model.index(4, 0).data()
     assert fetched == [0, 1, 2]
+
+
+def _background_model(store, qtbot, monkeypatch) -> tuple[ContactsModel, JobRunner]:
+    monkeypatch.setattr(contacts_model, "FIRST_SCREEN", 2)
+    jobs = JobRunner()
+    model = ContactsModel(store, jobs=jobs)
+    model.reload()
+    model.last_search_ms = contacts_model.ASYNC_AFTER_MS + 1  # as on a big store
+    return model, jobs
+
+
+def test_first_screen_then_the_rest_by_insert(qtbot, qtmodeltester, store, people, monkeypatch):
+    model, jobs = _background_model(store, qtbot, monkeypatch)
+    qtmodeltester.check(model)
+    resets, counts = [], []
+    model.modelReset.connect(lambda: resets.append(model.rowCount()))
+    model.searched.connect(lambda count, _ms: counts.append(count))
+    inserted = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    with qtbot.waitSignal(model.rowsInserted, timeout=5000):
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+        assert model.pending
+    jobs.wait()
+    assert resets == [2]  # the first screen, once; the rest came by insert
+    assert inserted == [(2, 4)]
+    assert model.rowCount() == 5 and not model.growing and counts == [5]
+    names = _names(model)
+    assert names == sorted(names, reverse=True) and all(names)
+
+    with qtbot.waitSignal(model.searched, timeout=5000):
+        model.set_query("iom")  # two matches: the first screen is the whole answer
+    assert resets == [2, 2] and inserted == [(2, 4)] and not model.growing
+
+
+def test_the_rest_resets_when_the_store_changed_between(qtbot, store, people, monkeypatch):
+    model, _jobs = _background_model(store, qtbot, monkeypatch)
+    model._apply([people["Aigul Nurlanova"], people["Charlotte Durand"]], 1.0, complete=False)
+    model.growing = True
+    with qtbot.waitSignal(model.modelReset, timeout=1000):
+        model._extend([people["Aigul Nurlanova"], people["Dovlet Chariyev"]], 1.0)
+    assert model.ids == [people["Aigul Nurlanova"], people["Dovlet Chariyev"]]
+    assert not model.growing
+
+
+def test_selection_beyond_the_first_screen_comes_back(qtbot, store, people, monkeypatch):
+    from pressdesk.ui.contacts_view import ContactsTable
+
+    model, jobs = _background_model(store, qtbot, monkeypatch)
+    table = ContactsTable(model)
+    qtbot.addWidget(table)
+    last = model.ids[-1]
+    table.select_ids([model.ids[0], last], current=last)
+    with qtbot.waitSignal(model.rowsInserted, timeout=5000):
+        model.refresh()
+    jobs.wait()
+    assert sorted(table.selected_ids()) == sorted([model.ids[0], last])
+    assert table.current_id() == last

@@ -155,8 +155,13 @@ class ContactRepository:
         flt: ContactFilter | str = "",
         sort: SortKey = SortKey.NAME,
         descending: bool = False,
+        limit: int | None = None,
     ) -> list[int]:
-        """Ids of matching contacts in display order; the table fetches rows by page."""
+        """Ids of matching contacts in display order; the table fetches rows by page.
+
+        With ``limit``, only the first ones: the table shows its first screen from them
+        while the whole list is read in the background (the same order, so they are its
+        prefix unless the store changed in between)."""
         if isinstance(flt, str):
             flt = ContactFilter(query=flt)
         column = _SORT_COLUMNS[SortKey(sort)]
@@ -164,6 +169,8 @@ class ContactRepository:
         if sort != SortKey.NAME:
             order.insert(1, Contact.sort_name.desc() if descending else Contact.sort_name)
         statement = select(Contact.id).where(*self._where(flt)).order_by(*order)
+        if limit is not None:
+            statement = statement.limit(limit)
         return fetch_ids(self.session, statement)
 
     def count(self, flt: ContactFilter | None = None) -> int:

@@ -3,13 +3,15 @@
 Like Anki's browser table, the model never holds 100,000 contacts: a search or a sort runs
 in SQL (``ContactRepository.search_ids``) and the model is reset with the ids it returned;
 ``data()`` fetches the 200 rows around the one asked for in one query and keeps a few
-such pages. Sorting happens here, not in a ``QSortFilterProxyModel``.
+such pages. Sorting happens here, not in a ``QSortFilterProxyModel``. On a big store a
+search shows its first screen of ids before the whole list is read (see ``refresh``).
 """
 
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from html import escape
@@ -21,6 +23,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QGuiApplication
@@ -34,9 +37,13 @@ from pressdesk.ui.text import numerus
 from pressdesk.ui.theme import WARNING_SIGN, muted_color, warning_color
 
 PAGE_SIZE = 200
+#: Ids read first in a background search, to reset and paint before the whole list.
+FIRST_SCREEN = 200
 CACHED_PAGES = 6
 #: A search that took longer than this runs the next ones off the GUI thread.
 ASYNC_AFTER_MS = 30.0
+#: The rest of a search's ids is read after the first screen's paint, or after this.
+REST_AFTER_MS = 100
 #: Stores with more contacts than this search in the background from the start.
 BIG_STORE = 20_000
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -101,7 +108,8 @@ def _cell_texts(row: ContactRow) -> tuple[str, ...]:
 class ContactsModel(QAbstractTableModel):
     """Rows are contact ids; cells come from pages of ``ContactRow``."""
 
-    #: Emitted after each search with (number of rows, milliseconds the SQL took).
+    #: Emitted after each search, once the number of rows is known, with (number of
+    #: rows, milliseconds the SQL took).
     searched = Signal(int, float)
 
     def __init__(
@@ -111,7 +119,13 @@ class ContactsModel(QAbstractTableModel):
         self._store = store
         self._jobs = jobs
         self._generation = 0
+        self._rest: Callable[[], None] | None = None
+        #: The store is big enough to search in the background whatever the timings.
+        self._big = self._is_big(store)
+        #: A background search whose first screen has not come yet.
         self.pending = False
+        #: The first screen is shown and the rest of the ids are being read.
+        self.growing = False
         self._ids: list[int] = []
         self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
         self._cells: dict[int, tuple[str, ...]] = {}
@@ -128,11 +142,14 @@ class ContactsModel(QAbstractTableModel):
     def set_store(self, store: Store | None) -> None:
         self._store = store
         self.last_search_ms = 0.0
-        if store is not None and self._jobs is not None:
-            with store.uow() as uow:
-                if uow.contacts.count() > BIG_STORE:
-                    self.last_search_ms = ASYNC_AFTER_MS + 1
+        self._big = self._is_big(store)
         self.refresh()
+
+    def _is_big(self, store: Store | None) -> bool:
+        if store is None or self._jobs is None:
+            return False
+        with store.uow() as uow:
+            return uow.contacts.count() > BIG_STORE
 
     def set_filter(self, flt: ContactFilter) -> None:
         if flt != self.filter or not self.loaded:
@@ -154,26 +171,56 @@ class ContactsModel(QAbstractTableModel):
 
     def refresh(self) -> None:
         """Search again: at once while searches are fast, else in the background, where
-        the newest request wins and the window keeps taking keystrokes."""
-        if self._jobs is None or self._store is None or self.last_search_ms <= ASYNC_AFTER_MS:
+        the newest request wins and the window keeps taking keystrokes.
+
+        In the background the first screen comes first: the first ``FIRST_SCREEN`` ids
+        (a ``LIMIT`` query, a few milliseconds even where the whole list takes a hundred)
+        reset the model and are painted; the whole list follows in a second job and is
+        appended with ``beginInsertRows`` (it starts with those ids: same ORDER BY), or
+        resets the model again if the store changed in between."""
+        if (
+            self._jobs is None
+            or self._store is None
+            or (not self._big and self.last_search_ms <= ASYNC_AFTER_MS)
+        ):
             self.reload()
             return
         self._generation += 1
         generation = self._generation
         store, flt, key, descending = self._store, self.filter, self.sort_key, self.descending
+        jobs = self._jobs
 
-        def search(_progress) -> tuple[list[int], float]:
+        def search(limit: int | None) -> tuple[list[int], float]:
             started = time.perf_counter()
             with store.uow() as uow:
-                ids = uow.contacts.search_ids(flt, key, descending)
+                ids = uow.contacts.search_ids(flt, key, descending, limit=limit)
             return ids, (time.perf_counter() - started) * 1000
 
-        def done(result: tuple[list[int], float]) -> None:
+        def rest_done(result: tuple[list[int], float]) -> None:
             if generation == self._generation:
-                self._apply(*result)
+                self._extend(*result)
+
+        def first_done(result: tuple[list[int], float]) -> None:
+            if generation != self._generation:
+                return
+            ids, elapsed = result
+            complete = len(ids) < FIRST_SCREEN
+            self.growing = not complete
+            self._apply(ids, elapsed, complete)
+            if not complete:
+                self._rest = read_rest
+                QTimer.singleShot(REST_AFTER_MS, self, self.read_rest)
+
+        def read_rest() -> None:
+            if generation == self._generation:
+                jobs.run(
+                    self.tr("Searching…"), lambda _p: search(None), on_done=rest_done, quiet=True
+                )
 
         self.pending = True
-        self._jobs.run(self.tr("Searching…"), search, on_done=done, quiet=True)
+        jobs.run(
+            self.tr("Searching…"), lambda _p: search(FIRST_SCREEN), on_done=first_done, quiet=True
+        )
 
     def reload(self) -> None:
         """Run the search now and reset; the view keeps its selection by id."""
@@ -183,11 +230,22 @@ class ContactsModel(QAbstractTableModel):
         if self._store is not None:
             with self._store.uow() as uow:
                 ids = uow.contacts.search_ids(self.filter, self.sort_key, self.descending)
+        self.growing = False
         self._apply(ids, (time.perf_counter() - started) * 1000)
 
-    def _apply(self, ids: list[int], elapsed: float) -> None:
+    def read_rest(self) -> None:
+        """Read the rest of the ids of a search whose first screen is shown. The view asks
+        once it painted that screen (a worker reading 100,000 ids while the GUI thread
+        paints slows the paint several times over: they take turns at the GIL); without
+        a paint, a timer asks."""
+        rest, self._rest = self._rest, None
+        if rest is not None:
+            rest()
+
+    def _apply(self, ids: list[int], elapsed: float, complete: bool = True) -> None:
         self.pending = False
-        self.last_search_ms = elapsed
+        if complete:  # the first screen's time says nothing of the next whole search
+            self.last_search_ms = elapsed
         self.beginResetModel()
         self.loaded = self._store is not None
         self._ids = ids
@@ -195,6 +253,26 @@ class ContactsModel(QAbstractTableModel):
         self._cells.clear()
         self._problem_tips.clear()
         self.endResetModel()
+        if complete:
+            self.searched.emit(len(ids), elapsed)
+
+    def _extend(self, ids: list[int], elapsed: float) -> None:
+        """The whole list after the first screen: append its tail, or reset if the first
+        screen is not its start (the store changed between the two queries)."""
+        self.growing = False
+        shown = len(self._ids)
+        if ids[:shown] != self._ids:
+            self._apply(ids, elapsed)
+            return
+        self.last_search_ms = elapsed
+        if len(ids) > shown:
+            self.beginInsertRows(QModelIndex(), shown, len(ids) - 1)
+            self._ids = ids
+            # A page read from the short list may be short itself: read it again.
+            for number in [n for n, page in self._pages.items() if len(page) < PAGE_SIZE]:
+                for dropped in self._pages.pop(number):
+                    self._cells.pop(dropped.id, None)
+            self.endInsertRows()
         self.searched.emit(len(ids), elapsed)
 
     def refresh_rows(self) -> None:

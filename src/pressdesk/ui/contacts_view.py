@@ -10,14 +10,13 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
-    QStyle,
     QTableView,
     QWidget,
 )
 
 from pressdesk.services import contacts as contact_service
 from pressdesk.services.errors import PressDeskError
-from pressdesk.store.contacts import ContactFilter
+from pressdesk.store.contacts import ContactFilter, SortKey
 from pressdesk.ui import commands
 from pressdesk.ui.contact_editor import ContactEditor
 from pressdesk.ui.contacts_model import COLUMNS, ContactsModel
@@ -28,6 +27,36 @@ from pressdesk.ui.text import numerus
 
 #: Above this many selected rows the selection is not carried across a reload.
 KEEP_SELECTION_LIMIT = 5000
+#: Bounds of a fitted column's width, in pixels.
+MIN_FITTED = 60
+MAX_FITTED = 360
+#: When not all fits, these columns (by model column) are shown whole first, in this
+#: order, while together they take at most three fifths of the width: cut short, a
+#: phone number or a country says nothing, an organisation or a role still does.
+WHOLE_FIRST = tuple(
+    next(i for i, c in enumerate(COLUMNS) if c.key == key)
+    for key in (SortKey.COUNTRY, SortKey.PHONE, SortKey.NAME, SortKey.EMAIL)
+)
+
+
+def _share(wants: dict[int, int], available: int) -> dict[int, int]:
+    """Widths for ``wants`` (column: pixels its text needs) adding up to ``available``."""
+    total = sum(wants.values())
+    if total <= available:
+        widths = {c: w * available // total for c, w in wants.items()}
+    else:
+        widths = {}
+        for column in WHOLE_FIRST:
+            if column in wants and sum(widths.values()) + wants[column] <= available * 3 // 5:
+                widths[column] = wants[column]
+        rest = sorted((c for c in wants if c not in widths), key=wants.__getitem__)
+        room = available - sum(widths.values())
+        for left, column in zip(range(len(rest), 0, -1), rest, strict=True):
+            widths[column] = max(MIN_FITTED, min(wants[column], room // left))
+            room -= widths[column]
+    last = max(widths)
+    widths[last] = max(MIN_FITTED, widths[last] + available - sum(widths.values()))
+    return widths
 
 
 class ContactsTable(QTableView):
@@ -63,11 +92,17 @@ class ContactsTable(QTableView):
         self.setSortingEnabled(True)
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self._kept: tuple[list[int], int | None] = ([], None)
+        #: A selection to finish restoring once the rest of a search's rows came, and
+        #: the part of it restored from the first screen.
+        self._unfinished: tuple[list[int], int | None, list[int]] | None = None
+        self._wants: dict[int, int] = {}
         self._fitted = False
         self._fitting = False
         header.sectionResized.connect(self._section_resized)
         model.modelAboutToBeReset.connect(self._remember_selection)
         model.modelReset.connect(self._restore_selection)
+        model.modelReset.connect(self._first_rows)
+        model.rowsInserted.connect(self._rest_of_rows)
         self.selectionModel().selectionChanged.connect(self._selection_changed)
         self.doubleClicked.connect(self._double_clicked)
 
@@ -102,7 +137,11 @@ class ContactsTable(QTableView):
 
     def _remember_selection(self) -> None:
         ids = self.selected_ids()
-        self._kept = (ids if len(ids) <= KEEP_SELECTION_LIMIT else [], self.current_id())
+        if self._unfinished is not None and self._unfinished[2] == ids:
+            self._kept = self._unfinished[:2]  # still waiting for the rest of its rows
+        else:
+            self._kept = (ids if len(ids) <= KEEP_SELECTION_LIMIT else [], self.current_id())
+        self._unfinished = None
 
     def _restore_selection(self) -> None:
         # Lay the rows out now rather than from Qt's zero-delay timer after the first
@@ -111,7 +150,16 @@ class ContactsTable(QTableView):
         ids, current = self._kept
         if ids:
             self.select_ids(ids, current)
+            if self.contacts.growing and len(self.contacts.rows_of(ids)) < len(ids):
+                self._unfinished = (ids, current, self.selected_ids())
         self._selection_changed()
+
+    def _rest_of_rows(self, *_args) -> None:
+        """The rest of a search's rows came: select the kept contacts among them, unless
+        the user chose another selection meanwhile."""
+        unfinished, self._unfinished = self._unfinished, None
+        if unfinished is not None and unfinished[2] == self.selected_ids():
+            self.select_ids(unfinished[0], unfinished[1])
 
     def _selection_changed(self, *_args) -> None:
         self.selection_changed.emit(self.selected_ids())
@@ -123,6 +171,7 @@ class ContactsTable(QTableView):
 
     def restore_header(self, state) -> bool:
         """Restore a saved column layout; the columns are then not fitted to the width."""
+        self._fitted = True  # restoring sorts, and the new rows must not refit the columns
         self._fitted = bool(self.horizontalHeader().restoreState(state))
         return self._fitted
 
@@ -131,24 +180,55 @@ class ContactsTable(QTableView):
         if not self._fitted and self.viewport().width() > 200:
             self.fit_columns()
 
+    def _first_rows(self) -> None:
+        if not self._wants and not self._fitted and self.contacts.rowCount():
+            self.fit_columns()
+
     def _section_resized(self, *_args) -> None:
         if not self._fitting:
             self._fitted = True  # the user sized a column: keep their layout
 
+    def _content_widths(self) -> dict[int, int]:
+        """What each column needs to show its header and the visible rows whole; measured
+        once, from the first rows shown, so the layout does not jump with each search."""
+        if self._wants:
+            return self._wants
+        header = self.horizontalHeader()
+        if not self.contacts.rowCount():
+            return {c: spec.width for c, spec in enumerate(COLUMNS)}
+        self._wants = {
+            c: min(
+                MAX_FITTED, max(MIN_FITTED, header.sectionSizeHint(c), self.sizeHintForColumn(c))
+            )
+            for c in range(len(COLUMNS))
+        }
+        return self._wants
+
     def fit_columns(self) -> None:
-        """Share the width among the columns in proportion to their usual widths; done on
-        every resize until the user sizes a column or a saved layout is restored."""
-        self._fitting = True
+        """Share the viewport's width among the columns, leaving none of it empty: short
+        columns (country, phone, name) get what their text needs, the long ones share
+        the rest evenly, and room to spare goes to all in proportion. Done on every
+        resize until the user sizes a column or a saved layout is restored."""
         header = self.horizontalHeader()
         fixed = COLUMNS[-1].width
-        scrollbar = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        available = self.width() - 2 * self.frameWidth() - scrollbar - fixed
+        available = self.viewport().width() - fixed
         shown = [c for c in range(len(COLUMNS) - 1) if not header.isSectionHidden(c)]
-        total = sum(COLUMNS[c].width for c in shown) or 1
-        for column in shown:
-            header.resizeSection(column, max(60, COLUMNS[column].width * available // total))
-        self._fitting = False
-        header.resizeSection(len(COLUMNS) - 1, fixed)
+        if not shown or available <= 0:
+            return
+        wants = self._content_widths()
+        widths = _share({c: wants[c] for c in shown}, available)
+        self._fitting = True
+        try:
+            for column, width in widths.items():
+                header.resizeSection(column, width)
+            header.resizeSection(len(COLUMNS) - 1, fixed)
+        finally:
+            self._fitting = False
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if self.contacts.growing:
+            QTimer.singleShot(0, self.contacts.read_rest)  # once this paint is on screen
 
     def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.current_id() is not None:
