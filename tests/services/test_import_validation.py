@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import samples  # tests/formats, on the path through pyproject's pytest settings
 
 from pressdesk.services import import_contacts as service
 from pressdesk.services.import_validation import PARALLEL_MIN_BYTES, worker_count
 from pressdesk.store import Store
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "formats"))
-import samples  # noqa: E402
 
 
 def _dump(store: Store) -> list[dict]:
