@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from pressdesk.domain.releases import BlockContact, Dateline, Release
 from pressdesk.services import lists as list_service
+from pressdesk.services.releases import create_release
 from pressdesk.ui.jobs import JobRunner
 from pressdesk.ui.sending.dialog import SendDialog
 
@@ -52,6 +53,7 @@ RELEASE = Release(
 def dialog(qtbot, store, people, smtpd):
     _, port = smtpd
     with store.uow() as uow:
+        release_id = create_release(uow, RELEASE).id
         media = list_service.create_list(uow, "Media", filter_text="tag:media")
         un = list_service.create_list(uow, "UN", filter_text="tag:UN")
         assert media and un
@@ -64,7 +66,7 @@ def dialog(qtbot, store, people, smtpd):
         questions.append(question)
         return True
 
-    widget = SendDialog(store, jobs, 11, RELEASE, confirm=confirm)
+    widget = SendDialog(store, jobs, release_id, RELEASE, confirm=confirm)
     widget.questions = questions
     qtbot.addWidget(widget)
     widget.show()
