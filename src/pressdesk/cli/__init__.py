@@ -13,8 +13,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from pressdesk import __version__
 from pressdesk.cli import common
 from pressdesk.services.errors import InvalidInput, NotFound, PressDeskError
@@ -71,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pressdesk.ui.app import run
 
         return run(parser.parse_args(gui))
+    from sqlalchemy.exc import SQLAlchemyError
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)

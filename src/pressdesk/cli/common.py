@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pressdesk.services.errors import InvalidInput
-from pressdesk.store import Store
+
+if TYPE_CHECKING:
+    from pressdesk.store import Store
 
 
 def db_parent(*, top: bool = False) -> argparse.ArgumentParser:
@@ -45,6 +47,8 @@ def open_store(args: argparse.Namespace) -> Store:
         if not folder.is_dir():
             # A typo in --db should not quietly start a new, empty store somewhere.
             raise InvalidInput(f"no folder {folder} for the store {db}")
+    from pressdesk.store import Store  # here, not at import: the window starts without it
+
     return Store.open(db)
 
 
