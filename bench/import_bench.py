@@ -236,7 +236,9 @@ def write_files(count: int) -> dict[str, Path]:
 
 
 def run_floor(path: Path, db: Path) -> dict[str, float]:
-    """Read + validate + bulk insert, nothing else."""
+    """Read + validate + bulk insert, nothing else: the same rows the import writes
+    (contacts with their search columns, e-mails, phones, organisation links, tags), with
+    no duplicate checks, merges, report or batch."""
     from sqlalchemy import insert
 
     from pressdesk.domain.contacts import ContactInput, ValueInput, validate
@@ -246,7 +248,14 @@ def run_floor(path: Path, db: Path) -> dict[str, float]:
     from pressdesk.store import Store
     from pressdesk.store.bulk import allocate_ids, begin_bulk, insert_contacts
     from pressdesk.store.derived import EmailFacts, PhoneFacts, derive
-    from pressdesk.store.models import ContactEmail, ContactPhone, utcnow
+    from pressdesk.store.models import (
+        ContactEmail,
+        ContactPhone,
+        Organization,
+        Tag,
+        contact_tags,
+        utcnow,
+    )
 
     store = Store.open(db)
     now = utcnow()
@@ -258,6 +267,17 @@ def run_floor(path: Path, db: Path) -> dict[str, float]:
         session = uow.session
         begin_bulk(session)
         batch: list[tuple[dict, list, list]] = []
+        batch_tags: list[list[int]] = []
+        org_ids: dict[str, int] = {}
+        tag_ids: dict[str, int] = {}
+
+        def named_id(table, cache: dict[str, int], name: str, **extra) -> int:  # type: ignore[no-untyped-def]
+            found = cache.get(name)
+            if found is None:
+                values = {"name": name, **extra}
+                found = session.execute(insert(table).returning(table.c.id), [values]).scalar()
+                cache[name] = found
+            return found
 
         def flush() -> None:
             ids = allocate_ids(session, "contacts", len(batch))
@@ -297,7 +317,15 @@ def run_floor(path: Path, db: Path) -> dict[str, float]:
                 session.execute(insert(ContactEmail.__table__), emails)
             if phones:
                 session.execute(insert(ContactPhone.__table__), phones)
+            links = [
+                {"contact_id": contact_id, "tag_id": tag_id}
+                for contact_id, tags in zip(ids, batch_tags, strict=True)
+                for tag_id in tags
+            ]
+            if links:
+                session.execute(insert(contact_tags), links)
             batch.clear()
+            batch_tags.clear()
 
         for raw in to_records(table, mapping):
             count += 1
@@ -316,12 +344,30 @@ def run_floor(path: Path, db: Path) -> dict[str, float]:
                 ],
             )
             checked = validate(data)
+            org = " ".join(data.organization.split())
+            org_id = (
+                named_id(
+                    Organization.__table__,
+                    org_ids,
+                    org,
+                    name_key=org.casefold(),
+                    kind="other",
+                    website="",
+                    notes="",
+                    created_at=now,
+                    updated_at=now,
+                )
+                if org
+                else None
+            )
+            tags = list(dict.fromkeys(t for t in raw.tags if t.strip()))
+            batch_tags.append([named_id(Tag.__table__, tag_ids, t) for t in tags])
             row = {
                 "display_name": data.name,
                 "given_name": "",
                 "family_name": "",
                 "honorific": "",
-                "organization_id": None,
+                "organization_id": org_id,
                 "role": data.role,
                 "country": checked.country,
                 "languages": [],
@@ -347,7 +393,7 @@ def run_floor(path: Path, db: Path) -> dict[str, float]:
                         PhoneFacts(p.check.e164, p.check.extension, p.check.original, p.primary)
                         for p in checked.phones
                     ],
-                    tags=[],
+                    tags=tags,
                 )
             )
             batch.append((row, checked.emails, checked.phones))
