@@ -20,8 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import event, func, insert, select, text
@@ -446,20 +445,6 @@ def build(store: Store, count: int, seed: int = 7) -> None:
     print(file=sys.stderr)
     with store.engine.begin() as connection:
         connection.execute(text("ANALYZE"))
-
-
-@contextmanager
-def captured_sql(store: Store) -> Iterator[list[tuple[str, object]]]:
-    statements: list[tuple[str, object]] = []
-
-    def keep(_conn, _cursor, statement, parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
-        statements.append((statement, parameters))
-
-    event.listen(store.engine, "before_cursor_execute", keep)
-    try:
-        yield statements
-    finally:
-        event.remove(store.engine, "before_cursor_execute", keep)
 
 
 def timed(run: Callable[[], int], repeat: int) -> tuple[float, float, int]:

@@ -165,11 +165,7 @@ def _list(args: argparse.Namespace) -> int:
     with open_store(args).uow() as uow:
         ids = uow.contacts.search_ids(flt, SortKey(args.sort), args.desc)
         if args.json:
-            contacts = []
-            for start in range(0, len(ids), 500):
-                contacts += [
-                    service.to_dict(c) for c in uow.contacts.get_many(ids[start : start + 500])
-                ]
+            contacts = service.contact_dicts(uow, ids)
             print_json({"contacts": contacts})
             return 0
         for start in range(0, len(ids), 500):

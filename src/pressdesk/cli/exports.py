@@ -46,11 +46,7 @@ def _contacts(args: argparse.Namespace) -> int:
 
     with open_store(args).uow() as uow:
         ids = uow.contacts.search_ids(ContactFilter(query=args.search))
-        contacts = []
-        for start in range(0, len(ids), 500):
-            contacts += [
-                service.to_dict(c) for c in uow.contacts.get_many(ids[start : start + 500])
-            ]
+        contacts = service.contact_dicts(uow, ids)
     if suffix == ".vcf":
         # write_contacts takes no vCard version; the vCard writer does.
         from pressdesk.formats.vcard import write_vcards

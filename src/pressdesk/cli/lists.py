@@ -210,11 +210,7 @@ def _export(args: argparse.Namespace) -> int:
     with open_store(args).uow() as uow:
         resolution = service.resolve(uow, [service.require_list(uow, args.name)])
         ids = [r.contact_id for r in resolution.recipients]
-        contacts = []
-        for start in range(0, len(ids), 500):
-            contacts += [
-                contact_service.to_dict(c) for c in uow.contacts.get_many(ids[start : start + 500])
-            ]
+        contacts = contact_service.contact_dicts(uow, ids)
     if suffix == ".txt":
         args.file.write_text(", ".join(r.address for r in resolution.recipients) + "\n", "utf-8")
     elif suffix == ".vcf":

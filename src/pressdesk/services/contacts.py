@@ -8,7 +8,7 @@ Snapshots (plain dicts) make deletes and edits undoable, in the GUI and for impo
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -323,6 +323,21 @@ def to_dict(contact: Contact) -> dict[str, Any]:
         "created_at": contact.created_at.isoformat() if contact.created_at else None,
         "updated_at": contact.updated_at.isoformat() if contact.updated_at else None,
     }
+
+
+def contact_dicts(
+    uow: UnitOfWork,
+    ids: Sequence[int],
+    on_chunk: Callable[[int, int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """The JSON-contract dicts of ``ids``, in that order, loaded 500 at a time;
+    ``on_chunk(done, total)`` before each chunk (for a progress bar)."""
+    dicts: list[dict[str, Any]] = []
+    for start in range(0, len(ids), 500):
+        if on_chunk is not None:
+            on_chunk(start, len(ids))
+        dicts += [to_dict(c) for c in uow.contacts.get_many(ids[start : start + 500])]
+    return dicts
 
 
 def all_contact_ids(uow: UnitOfWork) -> list[int]:

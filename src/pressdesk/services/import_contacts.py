@@ -160,10 +160,15 @@ def is_vcard(path: Path) -> bool:
     return head.replace(b"\x00", b"").upper().startswith(b"BEGIN:VCARD")
 
 
+def _vcard_info() -> SourceInfo:
+    """vCards are records, not a table: nothing to detect."""
+    return SourceInfo("vcard", None, None, [], None, 0, [])
+
+
 def inspect_source(path: Path, options: ImportOptions) -> SourceInfo:
     """What was detected in the file (format, encoding, delimiter, sheet, header row)."""
     if is_vcard(path):
-        return SourceInfo("vcard", None, None, [], None, 0, [])
+        return _vcard_info()
     return sniff(
         path,
         encoding=options.encoding,
@@ -178,7 +183,7 @@ def read_records(
 ) -> tuple[SourceInfo, list[str], list[str | None], Iterator[RawContact]]:
     """The records of a file with the mapping in force (guessed, then overridden)."""
     if is_vcard(path):
-        info = SourceInfo("vcard", None, None, [], None, 0, [])
+        info = _vcard_info()
         return info, [], [], read_vcards(path)
     table = read_table(
         path,

@@ -511,16 +511,11 @@ class MainWindow(QMainWindow):
 
         def work(progress):
             from pressdesk.formats.contacts_export import write_contacts
-            from pressdesk.services.contacts import all_contact_ids, to_dict
+            from pressdesk.services.contacts import all_contact_ids, contact_dicts
 
             with store.uow() as uow:
                 wanted = list(ids) if ids is not None else all_contact_ids(uow)
-                dicts = []
-                for start in range(0, len(wanted), 500):
-                    progress.report(start, len(wanted))
-                    dicts += [
-                        to_dict(c) for c in uow.contacts.get_many(wanted[start : start + 500])
-                    ]
+                dicts = contact_dicts(uow, wanted, progress.report)
             progress.report(len(wanted), len(wanted))
             write_contacts(path, dicts)
             return len(dicts)
