@@ -178,12 +178,9 @@ def split_phones(
     text = (cell or "").strip()
     if not text:
         return []
-    pieces = [
-        p.strip()
-        for chunk in _SEPARATORS.split(text)
-        for p in _SPACED_WORDS.split(chunk)
-        if p and p.strip("\u00a0 ")
-    ]
+    stripped = (p.strip() for chunk in _SEPARATORS.split(text) for p in _SPACED_WORDS.split(chunk))
+    # Whitespace-only pieces (tabs, line separators...) between separators are no values.
+    pieces = [p for p in stripped if p]
     if len(pieces) <= 1:
         return [check_phone(text, region, lost_plus=lost_plus)]
     return [check_phone(piece, region, lost_plus=lost_plus) for piece in pieces]
