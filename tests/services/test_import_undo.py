@@ -12,6 +12,7 @@ from pressdesk.domain.contacts import ContactInput, ValueInput
 from pressdesk.services import contacts as contact_service
 from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
+from pressdesk.services import organizations as organization_service
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound
 
 from .import_samples import add_contact, contact, dump_sqlite, samples, write_csv
@@ -23,6 +24,7 @@ CONTACT_TABLES = (
     "contact_phones",
     "contact_tags",
     "tags",
+    "organizations",
     "contacts_fts",
 )
 
@@ -109,6 +111,115 @@ def test_undo_removes_created_and_reverts_merged_exactly(store, stored, tmp_path
         k: v for k, v in before_tables.items() if k != "contacts"
     }
     assert len(after_tables["contacts"]) == len(before_tables["contacts"]) == 1
+
+
+def _organizations(store):
+    with store.uow() as uow:
+        return {org.name: count for org, count in uow.organizations.list_with_counts()}
+
+
+def test_undo_removes_the_organisations_it_created(store, tmp_path, db_path):
+    """Both ways an import makes an organisation: in bulk for the contacts it creates, and
+    through the ORM when a merge fills a stored contact's empty organisation."""
+    stored = add_contact(store, "Dovlet Chariyev", emails=["dchariyev@iom.int"])
+    before_tables = _contact_tables(db_path)
+    path = _table(
+        tmp_path,
+        ["Aigul Berdyyeva", "UNDP", "", "aigul@undp.org", "", "Press"],
+        ["Dovlet Chariyev", "OSCE", "", "dchariyev@iom.int", "", ""],
+        ["Merdan Annayev", "OSCE", "", "merdan@example.tm", "", ""],
+        ["Jamila Orazova", "undp", "", "jamila@undp.org", "", ""],
+    )
+    result = service.import_contacts(store, path)
+    assert (result.created, result.merged) == (3, 1)
+    assert _organizations(store) == {"OSCE": 2, "UNDP": 2}
+    assert _undo(store, result.batch) == {"removed": 3, "reverted": 1}
+    assert _organizations(store) == {}
+    after_tables = _contact_tables(db_path)
+    assert {k: v for k, v in after_tables.items() if k != "contacts"} == {
+        k: v for k, v in before_tables.items() if k != "contacts"
+    }
+    assert contact(store, stored)["organization"] == ""
+
+
+def test_undo_keeps_organisations_it_did_not_create(store, tmp_path):
+    """An organisation that was there before the import stays, even empty: one whose
+    last contact was deleted, linked by a created contact and by a merge."""
+    gone = add_contact(store, "Left UNICEF", organization="UNICEF")
+    add_contact(store, "Left OSCE", organization="OSCE")
+    stored = add_contact(store, "Dovlet Chariyev", emails=["dchariyev@iom.int"])
+    with store.uow() as uow:
+        contact_service.delete_contacts(uow, [gone])
+        uow.commit()
+    before = _organizations(store)
+    assert before == {"OSCE": 1, "UNICEF": 0}
+    path = _table(
+        tmp_path,
+        ["Aigul Berdyyeva", "Unicef", "", "aigul@unicef.org", "", ""],
+        ["Dovlet Chariyev", "OSCE", "", "dchariyev@iom.int", "", ""],
+    )
+    result = service.import_contacts(store, path)
+    assert _organizations(store) == {"OSCE": 2, "UNICEF": 1}
+    _undo(store, result.batch)
+    assert _organizations(store) == before
+    assert contact(store, stored)["organization"] == ""
+
+    # Merges only: the merge links the stored contact to an empty organisation of before.
+    with store.uow() as uow:
+        contact_service.delete_contacts(uow, [uow.contacts.search_ids("Left OSCE")[0]])
+        uow.commit()
+    merges = service.import_contacts(
+        store, _table(tmp_path, ["Dovlet Chariyev", "OSCE", "", "dchariyev@iom.int", "", ""])
+    )
+    assert (merges.created, merges.merged) == (0, 1)
+    _undo(store, merges.batch)
+    assert _organizations(store) == {"OSCE": 0, "UNICEF": 0}
+
+
+def test_undo_keeps_created_organisations_in_use_or_edited_since(store, tmp_path):
+    """An organisation the import made stays when someone joined it since, or when it was
+    renamed since (its contact deleted first: a rename edits the contacts); a tag the
+    import made stays while a contact outside it carries it."""
+    result = service.import_contacts(
+        store,
+        _table(
+            tmp_path,
+            ["Aigul Berdyyeva", "UNDP", "", "aigul@undp.org", "", "Press"],
+            ["Merdan Annayev", "TDH", "", "merdan@example.tm", "", ""],
+            ["Jamila Orazova", "OSCE", "", "jamila@osce.org", "", ""],
+        ),
+    )
+    add_contact(store, "Typed Later", organization="UNDP", tags=["Press"])
+    with store.uow() as uow:
+        contact_service.delete_contacts(uow, uow.contacts.search_ids("Merdan"))
+        tdh = uow.organizations.by_name("TDH")
+        assert tdh is not None
+        organization_service.rename_organization(uow, tdh.id, "Terre des hommes")
+        uow.commit()
+    _undo(store, result.batch)
+    assert _organizations(store) == {"UNDP": 1, "Terre des hommes": 0}
+    with store.uow() as uow:
+        assert uow.tags.counts() == [("Press", 1)]
+
+
+def test_undo_in_reverse_order_leaves_no_organisation(store, tmp_path):
+    first = service.import_contacts(
+        store, _table(tmp_path, ["Aigul Berdyyeva", "UNDP", "", "aigul@undp.org", "", ""])
+    )
+    second = service.import_contacts(
+        store,
+        _table(
+            tmp_path,
+            ["Jamila Orazova", "UNDP", "", "jamila@undp.org", "", ""],
+            ["Merdan Annayev", "TDH", "", "merdan@example.tm", "", ""],
+            name="2.csv",
+        ),
+    )
+    assert _organizations(store) == {"TDH": 1, "UNDP": 2}
+    _undo(store, second.batch)
+    assert _organizations(store) == {"UNDP": 1}
+    _undo(store, first.batch)
+    assert _organizations(store) == {}
 
 
 def test_undo_refused_after_an_edit_and_nothing_changes(store, stored, tmp_path, db_path):
@@ -248,3 +359,20 @@ def test_import_and_undo_on_postgres(pg_store, tmp_path):
     assert before["emails"] == merged_state["emails"][:1]
     with pg_store.uow() as uow:
         assert "x" not in [name for name, _ in uow.tags.counts()]
+
+
+@pytest.mark.postgres
+def test_undo_removes_created_organisations_on_postgres(pg_store, tmp_path):
+    stored = add_contact(pg_store, "Dovlet Chariyev", emails=["dchariyev@iom.int"])
+    add_contact(pg_store, "Kept", organization="IOM")
+    path = _table(
+        tmp_path,
+        ["Aigul Berdyyeva", "UNDP", "", "aigul@undp.org", "", ""],
+        ["Dovlet Chariyev", "OSCE", "", "dchariyev@iom.int", "", ""],
+        ["Merdan Annayev", "IOM", "", "merdan@example.tm", "", ""],
+    )
+    result = service.import_contacts(pg_store, path)
+    assert _organizations(pg_store) == {"IOM": 2, "OSCE": 1, "UNDP": 1}
+    _undo(pg_store, result.batch)
+    assert _organizations(pg_store) == {"IOM": 1}
+    assert contact(pg_store, stored)["organization"] == ""

@@ -3,18 +3,30 @@
 Each import is a batch (``ImportBatch``) with what it did to each contact
 (``ImportChange``): created, or merged with the snapshot from before. Undo removes the
 created contacts and puts merged ones back, refusing while any of them was edited since.
+
+The batch does not list the organisations it created; undo recognises them by time. The
+import stamps the contacts it creates, and the organisations its bulk path creates, with
+one instant, and records the batch last, so an organisation of the batch's contacts
+created between that instant and the batch's own time is the import's (on SQLite
+nothing else writes meanwhile; on PostgreSQL another session's organisation of the same
+name would clash with the import's). It goes with the undo once no contact is left in
+it, unless it was edited after the import. A batch that created no contact (merges only)
+has no such instant, so organisations its merges made stay. Tags exist only while a
+contact carries them (``TagRepository.prune``).
 """
 
 from __future__ import annotations
 
 import gzip
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, func, select, update
 
 from pressdesk.services import contacts as contact_service
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound
-from pressdesk.store.models import Contact, ImportBatch, ImportChange, utcnow
+from pressdesk.store.models import Contact, ImportBatch, ImportChange, Organization, utcnow
 from pressdesk.store.uow import UnitOfWork
 
 
@@ -63,8 +75,14 @@ def _edited(count: int) -> str:
     return f"{count} of its contacts {'was' if count == 1 else 'were'} edited"
 
 
+def _chunks(ids: list[int], size: int = 500) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
-    """Reverse an import: created contacts removed, merges reverted.
+    """Reverse an import: created contacts removed, merges reverted, and the organisations
+    it created removed once empty.
 
     Refuses, changing nothing, when any of its contacts was edited since.
     """
@@ -78,12 +96,9 @@ def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
     )
     current: dict[int, int] = {}
     ids = [c.contact_id for c in changes]
-    for start in range(0, len(ids), 500):
-        current.update(
-            uow.session.execute(
-                select(Contact.id, Contact.version).where(Contact.id.in_(ids[start : start + 500]))
-            ).all()
-        )
+    for chunk in _chunks(ids):
+        rows = uow.session.execute(select(Contact.id, Contact.version).where(Contact.id.in_(chunk)))
+        current.update((contact_id, version) for contact_id, version in rows)
     edited = [
         c.contact_id
         for c in changes
@@ -96,9 +111,13 @@ def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
             "undo those edits or change the contacts by hand"
         )
     created = [c.contact_id for c in changes if c.action == "created" and c.contact_id in current]
-    for start in range(0, len(created), 500):
+    organizations = _organizations_of(uow, list(current))
+    started = _created_at(uow, created)
+    for chunk in _chunks(created):
         uow.session.execute(
-            Contact.__table__.delete().where(Contact.id.in_(created[start : start + 500]))
+            delete(Contact)
+            .where(Contact.id.in_(chunk))
+            .execution_options(synchronize_session=False)
         )
     merged = [c for c in changes if c.action == "merged" and c.before]
     restored = contact_service.restore(uow, [c.before or {} for c in merged])
@@ -113,9 +132,53 @@ def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
             )
             .values(version_after=contact.version)
         )
+    if started is not None:
+        _remove_empty_organizations(uow, batch_id, organizations, started)
     uow.tags.prune()
     uow.session.execute(
         update(ImportBatch).where(ImportBatch.id == batch_id).values(undone_at=utcnow())
     )
     uow.flush()
     return {"removed": len(created), "reverted": len(merged)}
+
+
+def _organizations_of(uow: UnitOfWork, contact_ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for chunk in _chunks(contact_ids):
+        found.update(
+            uow.session.scalars(
+                select(Contact.organization_id)
+                .where(Contact.id.in_(chunk), Contact.organization_id.is_not(None))
+                .distinct()
+            )
+        )
+    return found
+
+
+def _created_at(uow: UnitOfWork, contact_ids: list[int]) -> datetime | None:
+    """The instant the import stamped on the contacts it created (``None`` for none)."""
+    stamps = [
+        uow.session.scalar(select(func.min(Contact.created_at)).where(Contact.id.in_(chunk)))
+        for chunk in _chunks(contact_ids)
+    ]
+    return min((s for s in stamps if s is not None), default=None)
+
+
+def _remove_empty_organizations(
+    uow: UnitOfWork, batch_id: int, candidates: Iterable[int], started: datetime
+) -> None:
+    """Delete the organisations among ``candidates`` the import created and that have no
+    contact left, unless they were changed after the import (renamed, kind set...)."""
+    recorded = select(ImportBatch.created_at).where(ImportBatch.id == batch_id).scalar_subquery()
+    for chunk in _chunks(sorted(candidates)):
+        uow.session.execute(
+            delete(Organization)
+            .where(
+                Organization.id.in_(chunk),
+                Organization.created_at >= started,
+                Organization.created_at <= recorded,
+                Organization.updated_at <= recorded,
+                ~exists().where(Contact.organization_id == Organization.id),
+            )
+            .execution_options(synchronize_session=False)
+        )
