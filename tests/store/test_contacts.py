@@ -132,11 +132,6 @@ def _search(store: Store, query: str | ContactFilter) -> set[int]:
         return set(uow.contacts.search_ids(query))
 
 
-def _search(store: Store, query: str | ContactFilter) -> set[int]:
-    with store.uow() as uow:
-        return set(uow.contacts.search_ids(query))
-
-
 def test_values_are_stored_valid_and_invalid(shared: Store, people: dict[str, int]) -> None:
     with shared.uow() as uow:
         fatima = service.require(uow, people["Fatima Al Mansouri"])
@@ -336,7 +331,7 @@ _SORT_FIELD = {
     SortKey.NAME: "sort_name",
     SortKey.ORGANIZATION: "org_sort",
     SortKey.ROLE: "role",
-    SortKey.COUNTRY: "country",
+    SortKey.COUNTRY: "country_sort",
     SortKey.EMAIL: "primary_email",
     SortKey.PHONE: "primary_phone",
     SortKey.TAGS: "tag_text",
@@ -357,15 +352,11 @@ def test_sort_by_every_key(
     shared: Store, people: dict[str, int], sort: SortKey, descending: bool
 ) -> None:
     field = _SORT_FIELD[sort]
-    # SQLite sorts NULL first, PostgreSQL last; only the country can be NULL.
-    null_rank = 0 if shared.dialect == "sqlite" else 2
 
     def key(row: dict[str, Any]) -> tuple[Any, ...]:
-        value = row[field]
-        ranked = (null_rank, "") if value is None else (1, value)
         if sort == SortKey.NAME:
             return (row["sort_name"], row["id"])
-        return (ranked, row["sort_name"], row["id"])
+        return (row[field], row["sort_name"], row["id"])
 
     rows = _stored(shared)
     expected = [r["id"] for r in sorted(rows, key=key, reverse=descending)]
@@ -379,6 +370,29 @@ def test_sort_by_every_key(
         assert uow.contacts.search_ids("iom", sort, descending) == [
             i for i in expected if i in matching
         ]
+
+
+def test_countries_sort_by_the_name_shown_not_the_code(any_store: Store) -> None:
+    # By code: CH DE KG KZ; by name: Germany, Kazakhstan, Kyrgyzstan, Switzerland.
+    ids = {
+        code: _add(any_store, name=f"Person {code}", country=code)
+        for code in ("CH", "DE", "KG", "KZ")
+    }
+    nowhere = _add(any_store, name="Person without a country")
+    with any_store.uow() as uow:
+        assert uow.contacts.search_ids("person", SortKey.COUNTRY) == [
+            nowhere,
+            ids["DE"],
+            ids["KZ"],
+            ids["KG"],
+            ids["CH"],
+        ]
+        # A changed country moves the contact.
+        contact = service.require(uow, ids["CH"])
+        contact.country = "AT"
+        uow.commit()
+    with any_store.uow() as uow:
+        assert uow.contacts.search_ids("person", SortKey.COUNTRY)[:2] == [nowhere, ids["CH"]]
 
 
 def test_rows_in_the_order_asked(shared: Store, people: dict[str, int]) -> None:

@@ -52,7 +52,10 @@ def test_every_migration_from_empty_to_head_matches_the_models(any_url: str) -> 
         assert hidden
         for kind, obj, *_ in hidden:
             assert kind in ("remove_table", "remove_index")
-            assert obj.name.startswith("contacts_fts") or obj.name == "contacts_search_trgm"
+            assert obj.name.startswith("contacts_fts") or obj.name in (
+                "contacts_search_trgm",
+                "contacts_search_by_name",
+            )
     finally:
         store.close()
 
@@ -99,3 +102,47 @@ def test_postgres_search_index_exists(pg_store: Store) -> None:
     indexes = {i["name"] for i in inspect(pg_store.engine).get_indexes("contacts")}
     # The throwaway server ships pg_trgm, so the migration could create the index.
     assert "contacts_search_trgm" in indexes
+
+
+def test_0005_fills_country_sort_of_existing_contacts_and_downgrades_cleanly(
+    any_url: str,
+) -> None:
+    store = Store.open(any_url, upgrade=False)
+    try:
+        migrate.upgrade(store.engine, "0004")
+        with store.engine.begin() as connection:
+            for name, country in (("A", "KZ"), ("B", None), ("C", "CH")):
+                connection.execute(
+                    text(
+                        "INSERT INTO contacts (display_name, given_name, family_name, honorific,"
+                        " role, country, languages, notes, do_not_contact, created_at,"
+                        " updated_at, version, sort_name, name_key, org_sort, primary_email,"
+                        " primary_phone, tag_text, problems, search_text) VALUES (:n, '', '',"
+                        " '', '', :c, '[]', '', false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1,"
+                        " :s, :k, '', '', '', '', 0, :t)"
+                    ),
+                    {"n": name, "c": country, "s": name, "k": name, "t": name},
+                )
+        migrate.upgrade(store.engine)
+        with store.engine.connect() as connection:
+            sorts = dict(
+                connection.execute(text("SELECT display_name, country_sort FROM contacts")).all()
+            )
+        assert sorts == {"A": "kazakhstan", "B": "", "C": "switzerland"}
+        _check(store)
+        indexes = {i["name"] for i in inspect(store.engine).get_indexes("contacts")}
+        assert "ix_contacts_by_country_sort" in indexes
+        if store.dialect == "sqlite":
+            assert "contacts_search_by_name" in indexes
+        with store.engine.begin() as connection:
+            command.downgrade(migrate.alembic_config(connection), "0004")
+        columns = {c["name"] for c in inspect(store.engine).get_columns("contacts")}
+        assert "country_sort" not in columns
+        if store.dialect == "sqlite":
+            with store.engine.connect() as connection:
+                triggers = connection.execute(
+                    text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                ).scalars()
+                assert {"contacts_fts_ai", "contacts_fts_ad", "contacts_fts_au"} <= set(triggers)
+    finally:
+        store.close()

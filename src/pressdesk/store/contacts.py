@@ -31,7 +31,7 @@ _SORT_COLUMNS = {
     SortKey.NAME: Contact.sort_name,
     SortKey.ORGANIZATION: Contact.org_sort,
     SortKey.ROLE: Contact.role,
-    SortKey.COUNTRY: Contact.country,
+    SortKey.COUNTRY: Contact.country_sort,
     SortKey.EMAIL: Contact.primary_email,
     SortKey.PHONE: Contact.primary_phone,
     SortKey.TAGS: Contact.tag_text,
@@ -164,6 +164,10 @@ class ContactRepository:
         prefix unless the store changed in between)."""
         if isinstance(flt, str):
             flt = ContactFilter(query=flt)
+        if limit is not None and sort == SortKey.NAME:
+            first = self._walk(flt, descending, limit)
+            if first is not None:
+                return first
         column = _SORT_COLUMNS[SortKey(sort)]
         order = [column.desc(), Contact.id.desc()] if descending else [column, Contact.id]
         if sort != SortKey.NAME:
@@ -172,6 +176,23 @@ class ContactRepository:
         if limit is not None:
             statement = statement.limit(limit)
         return fetch_ids(self.session, statement)
+
+    def _walk(self, flt: ContactFilter, descending: bool, limit: int) -> list[int] | None:
+        """The first ``limit`` ids in name order from a walk of the name index (see
+        ``search.walk``), or None when the walk would be slower than the FTS index: a
+        probe of the first entries finds too few hits to fill ``limit`` in a full walk."""
+        if flt.problems_only or flt.tag or flt.organization_id is not None:
+            return None
+        words = search.walk_words(flt.query, self.session.get_bind().dialect.name)
+        if words is None:
+            return None
+        found = fetch_ids(self.session, search.walk(words, descending, search.WALK_PROBE, limit))
+        if len(found) >= limit:
+            return found
+        if len(found) * search.WALK_MOST < limit * search.WALK_PROBE:
+            return None
+        found = fetch_ids(self.session, search.walk(words, descending, search.WALK_MOST, limit))
+        return found if len(found) >= limit else None
 
     def count(self, flt: ContactFilter | None = None) -> int:
         statement = select(func.count()).select_from(Contact)

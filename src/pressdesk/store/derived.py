@@ -11,10 +11,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from pressdesk.domain.countries import country_name
 from pressdesk.domain.names import normalise_name
 from pressdesk.store.models import Contact, ContactEmail, ContactPhone, Organization, utcnow
 
@@ -40,6 +42,12 @@ class PhoneFacts:
     extension: str | None
     original: str
     is_primary: bool
+
+
+@cache
+def country_sort(code: str | None) -> str:
+    """What the Country column sorts by: the name it shows, folded."""
+    return fold(country_name(code))
 
 
 def _primary(items: Sequence[EmailFacts] | Sequence[PhoneFacts], valid: list) -> object | None:  # type: ignore[type-arg]
@@ -78,6 +86,7 @@ def derive(
         "sort_name": fold(display_name).strip(),
         "name_key": normalise_name(display_name) if name_key is None else name_key,
         "org_sort": fold(organization).strip(),
+        "country_sort": country_sort(country),
         "primary_email": primary_email.address if isinstance(primary_email, EmailFacts) else "",
         "primary_phone": primary_phone.e164 if isinstance(primary_phone, PhoneFacts) else "",
         "tag_text": ", ".join(tag_list),

@@ -80,7 +80,7 @@ class Tag(Base):
 SORTED_COLUMNS = (
     "org_sort",
     "role",
-    "country",
+    "country_sort",
     "primary_email",
     "primary_phone",
     "tag_text",
@@ -123,6 +123,8 @@ class Contact(Base):
     sort_name: Mapped[str] = mapped_column(String(300), default="")
     name_key: Mapped[str] = mapped_column(String(300), default="")
     org_sort: Mapped[str] = mapped_column(String(300), default="")
+    #: The country's English name, folded: the table sorts countries by what it shows.
+    country_sort: Mapped[str] = mapped_column(String(100), default="")
     primary_email: Mapped[str] = mapped_column(String(320), default="")
     primary_phone: Mapped[str] = mapped_column(String(40), default="")
     tag_text: Mapped[str] = mapped_column(String(1000), default="")

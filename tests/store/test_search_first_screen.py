@@ -1,0 +1,121 @@
+"""The first screen of a search (``search_ids(..., limit=N)``) is the start of the whole
+result, whichever way it is found: a walk of the name index or the FTS index."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from pressdesk.domain.contacts import ContactInput, ValueInput
+from pressdesk.services import contacts as service
+from pressdesk.store import Store, search
+from pressdesk.store.contacts import ContactFilter, SortKey
+
+GIVEN = ["Aigul", "Azamat", "Dovlet", "Merdan", "Olga", "Ivan", "Chary", "Anna", "Jörg", "Amal"]
+FAMILY = ["Chariyev", "Orazova", "Ivanova", "Novak", "Müller", "Berdyeva", "Haddad", "Kim"]
+DOMAINS = ["gmail.com", "un.org", "iom.int", "kazinform.kz", "mail.ru"]
+
+
+@pytest.fixture(scope="module")
+def crowd(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    store = Store.open(tmp_path_factory.mktemp("walk") / "crowd.sqlite3")
+    rng = random.Random(5)
+    with store.uow() as uow:
+        for number in range(600):
+            given, family = rng.choice(GIVEN), rng.choice(FAMILY)
+            domain = DOMAINS[min(number % 7, len(DOMAINS) - 1)]
+            service.create_contact(
+                uow,
+                ContactInput(
+                    name=f"{given} {family}",
+                    role=rng.choice(["Correspondent", "Editor", "Press officer"]),
+                    emails=[ValueInput(f"{given}.{family}{number}@{domain}".lower())],
+                    phones=[ValueInput(f"+993 12 {number:06d}")],
+                ),
+            )
+        uow.commit()
+    yield store
+    store.close()
+
+
+QUERIES = [
+    "gmail",
+    "ova",
+    "chariyev",
+    "iom.int",
+    "@mail",
+    "993",
+    "12 0001",
+    "editor ova",
+    "correspondent kazinform",
+    "müller",
+    "zzz",
+    "an",
+    "a",
+    "ova a",
+    "o gmail",
+]
+
+
+def _walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Records the length of each walk the repository runs (statements run on the DBAPI
+    cursor, out of SQLAlchemy's events)."""
+    seen: list[int] = []
+    real = search.walk
+
+    def walk(words, descending, rows, limit):  # type: ignore[no-untyped-def]
+        seen.append(rows)
+        return real(words, descending, rows, limit)
+
+    monkeypatch.setattr(search, "walk", walk)
+    return seen
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+@pytest.mark.parametrize("sizes", [(2_000, 10_000), (50, 200), (20, 40)], ids=str)
+def test_first_screen_is_the_start_of_the_whole_result(
+    crowd: Store, monkeypatch: pytest.MonkeyPatch, descending: bool, sizes: tuple[int, int]
+) -> None:
+    # Short walks make the store look big: the probe, the long walk and the fall-back
+    # to the FTS index each answer some of the queries.
+    monkeypatch.setattr(search, "WALK_PROBE", sizes[0])
+    monkeypatch.setattr(search, "WALK_MOST", sizes[1])
+    walks = _walks(monkeypatch)
+    with crowd.uow() as uow:
+        for query in QUERIES:
+            whole = uow.contacts.search_ids(query, SortKey.NAME, descending)
+            for limit in (1, 7, 60):
+                first = uow.contacts.search_ids(query, SortKey.NAME, descending, limit=limit)
+                assert first == whole[:limit], (query, limit)
+    assert walks, "no query walked the name index"
+
+
+def test_a_walk_finds_a_broad_word_and_leaves_a_rare_one_to_fts(
+    crowd: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "WALK_PROBE", 100)
+    monkeypatch.setattr(search, "WALK_MOST", 300)
+    walks = _walks(monkeypatch)
+    with crowd.uow() as uow:
+        # Three contacts in seven: the probe is enough.
+        assert len(uow.contacts.search_ids("mail.ru", limit=20)) == 20
+        assert walks == [100]
+        walks.clear()
+        # One in seven: the probe finds a few, so the longer walk fills the screen.
+        assert len(uow.contacts.search_ids("kazinform", limit=20)) == 20
+        assert walks == [100, 300]
+        walks.clear()
+        # One contact in 600: the probe finds none and the FTS index answers.
+        assert len(uow.contacts.search_ids("000123", limit=20)) == 1
+        assert walks == [100]
+
+
+def test_other_sorts_and_filters_do_not_walk(crowd: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    walks = _walks(monkeypatch)
+    with crowd.uow() as uow:
+        whole = uow.contacts.search_ids("gmail", SortKey.ORGANIZATION)
+        assert uow.contacts.search_ids("gmail", SortKey.ORGANIZATION, limit=5) == whole[:5]
+        flt = ContactFilter(query="gmail", problems_only=True)
+        assert uow.contacts.search_ids(flt, limit=5) == []
+    assert walks == []
