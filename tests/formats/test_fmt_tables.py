@@ -1,9 +1,11 @@
 import codecs
+import datetime as dt
 from pathlib import Path
 
 import openpyxl
 import pytest
 import samples
+import xlwt
 
 from pressdesk.formats.tables import SourceError, read_table, sniff
 
@@ -134,6 +136,71 @@ def test_ods(sample_files):
         "Turkmenistan",
     )
     assert rows[0].numeric == frozenset({3})
+
+
+def _officer_xls(path: Path) -> Path:
+    """An Excel 97-2003 workbook (BIFF8) as offices still send: a notes sheet in front,
+    a title row, Russian headers, a phone stored as a number, a date, an organisation
+    merged over its two people and a column that starts at B."""
+    book = xlwt.Workbook(encoding="utf-8")
+    book.add_sheet("Notes").write(0, 0, "Keep one person per row.")
+    sheet = book.add_sheet("Контакты")
+    sheet.write_merge(0, 0, 1, 5, "Список контактных лиц (focal points)")
+    for column, header in enumerate(["ФИО", "Организация", "Эл. почта", "Телефон", "Дата"], 1):
+        sheet.write(2, column, header)
+    sheet.write(3, 1, "Бердыева Айгуль")
+    sheet.write_merge(3, 4, 2, 2, "ПРООН")
+    sheet.write(3, 3, "aigul@undp.org")
+    sheet.write(3, 4, 99365123456)
+    sheet.write(3, 5, dt.date(2024, 5, 1), xlwt.easyxf(num_format_str="YYYY-MM-DD"))
+    sheet.write(4, 1, "Чарыев Довлет")
+    sheet.write(4, 3, "=d@undp.org")
+    sheet.write(4, 4, "+993 12 48-84-07")
+    sheet.write(6, 1, "Öwezowa Gülälek")
+    sheet.write(6, 5, 1.5)
+    book.save(str(path))
+    return path
+
+
+def test_xls_read_by_calamine(tmp_path):
+    path = _officer_xls(tmp_path / "focal points.xls")
+    assert path.read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # OLE2, not XLSX or HTML
+    info = sniff(path)
+    assert (info.format, info.encoding, info.delimiter) == ("xls", None, None)
+    assert info.sheets == ["Notes", "Контакты"]
+    assert (info.sheet, info.header_row) == ("Контакты", 3)
+    assert info.preview[0].cells[1] == "Список контактных лиц (focal points)"
+    table = read_table(path)
+    assert table.headers == ["Column 1", "ФИО", "Организация", "Эл. почта", "Телефон", "Дата"]
+    rows = list(table.rows)
+    assert [(r.number, r.sheet) for r in rows] == [
+        (4, "Контакты"),
+        (5, "Контакты"),
+        (7, "Контакты"),
+    ]
+    assert rows[0].cells == (
+        "",
+        "Бердыева Айгуль",
+        "ПРООН",
+        "aigul@undp.org",
+        "99365123456",
+        "2024-05-01",
+    )
+    assert rows[0].numeric == frozenset({4})
+    assert rows[1].cells == ("", "Чарыев Довлет", "ПРООН", "=d@undp.org", "+993 12 48-84-07", "")
+    assert rows[1].numeric == frozenset()
+    assert rows[2].cells == ("", "Öwezowa Gülälek", "", "", "", "1.5")
+    assert rows[2].numeric == frozenset({5})
+    notes = read_table(path, sheet="Notes", header_row=0)
+    assert [r.cells for r in notes.rows] == [("Keep one person per row.",)]
+
+
+def test_damaged_xls(tmp_path):
+    data = _officer_xls(tmp_path / "whole.xls").read_bytes()
+    path = tmp_path / "cut.xls"
+    path.write_bytes(data[:600])
+    with pytest.raises(SourceError, match="not a readable XLS file"):
+        read_table(path)
 
 
 def test_xlsx_data_not_in_column_a(tmp_path):
