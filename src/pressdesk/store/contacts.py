@@ -71,22 +71,20 @@ def fetch_rows(session: Session, statement: Select) -> list[tuple]:
 
     A whole store's ids on every keystroke or header click, a page of the table on every
     scroll: SQLAlchemy's result rows cost more than the query itself there, so on SQLite
-    the compiled statement runs on the DBAPI cursor directly (after a flush, so pending
-    changes are seen). Values come as SQLite stores them (booleans as 0/1).
+    the rows are read from the DBAPI cursor directly. The statement still goes through
+    ``Connection.execute`` (after a flush, so pending changes are seen) and its cache of
+    compiled statements: compiling a page's query each time took longer than running
+    it. Values come as SQLite stores them (booleans as 0/1).
     """
     session.flush()
     connection = session.connection()
-    if connection.dialect.name != "sqlite":
-        return [tuple(row) for row in connection.execute(statement)]
-    compiled = statement.compile(connection, compile_kwargs={"render_postcompile": True})
-    params = compiled.construct_params()
-    arguments = [params[name] for name in compiled.positiontup or ()]
-    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    result = connection.execute(statement)
     try:
-        cursor.execute(str(compiled), arguments)
-        return cursor.fetchall()
+        if connection.dialect.name == "sqlite":
+            return result.cursor.fetchall()
+        return [tuple(row) for row in result]
     finally:
-        cursor.close()
+        result.close()
 
 
 def fetch_ids(session: Session, statement: Select[tuple[int]]) -> list[int]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from sqlalchemy import ColumnElement, Select, and_, literal_column, or_, select, text, true
+from sqlalchemy import ColumnElement, Select, and_, literal_column, select, text, true
 
 from pressdesk.store.derived import fold
 from pressdesk.store.models import Contact
@@ -72,10 +72,7 @@ def condition(query: str, dialect: str) -> ColumnElement[bool]:
         if first.lstrip("+").isdigit():
             # One or two digits: not the start of a name; a plain scan is what's asked.
             return and_(*[_contains(word) for word in short_words])
-        return and_(
-            or_(_name_prefix(first), _name_prefix(" ".join(short_words))),
-            *[_contains(word) for word in rest],
-        )
+        return and_(_name_prefix(first), *[_contains(word) for word in rest])
     match = " AND ".join(_fts_phrase(w) for w in long_words)
     fts_ids = (
         select(literal_column("rowid"))

@@ -77,8 +77,6 @@ _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _ID = int(ID_ROLE)
 _ROLES = frozenset({_DISPLAY, _FOREGROUND, _TOOLTIP, _FONT, _ALIGNMENT, _ACCESSIBLE, _ID})
-_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 _CENTRED = int(Qt.AlignmentFlag.AlignCenter)
 
 
@@ -325,8 +323,8 @@ class ContactsModel(QAbstractTableModel):
             return self.tr("Values that could not be read (invalid e-mails or phones)")
         return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        return _FLAGS if index.isValid() else _NO_FLAGS
+    # flags(): QAbstractTableModel's (enabled, selectable, no children) is what the table
+    # needs, and left to C++ it costs no call into Python for every painted cell.
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
         # Called for every role of every visible cell on each repaint: plain ints, early exits.
