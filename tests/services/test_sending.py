@@ -5,9 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import email
 import email.policy
+import os
 import socket
 import ssl
-from collections.abc import Iterator
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,7 +24,14 @@ from pressdesk.domain.releases import BlockContact, Dateline, Release
 from pressdesk.services import contacts as contact_service
 from pressdesk.services import lists as list_service
 from pressdesk.services import privacy
-from pressdesk.services.sending import SendFailed, SendOptions, send_log, send_release, send_test
+from pressdesk.services.sending import (
+    UNCONFIRMED,
+    SendFailed,
+    SendOptions,
+    send_log,
+    send_release,
+    send_test,
+)
 from pressdesk.services.smtp import Security, SmtpError, SmtpSettings, connect, with_password
 from pressdesk.store import Store
 from pressdesk.store.models import ConsentStatus, Outcome, RunState, SendEntry
@@ -38,6 +48,8 @@ class Recorder:
     refuse: set[str] = field(default_factory=set)
     accept_only: int | None = None  # refuse every RCPT after this many messages
     refusal: str = "550 5.7.1 mailbox unavailable"
+    # Called with the number of the message just received, before the server answers.
+    on_data: Callable[[int, object], None] | None = None
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse or (
@@ -49,6 +61,8 @@ class Recorder:
 
     async def handle_DATA(self, server, session, envelope):
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
+        if self.on_data is not None:
+            self.on_data(len(self.received), server)
         return "250 Message accepted for delivery"
 
     def messages(self) -> list[EmailMessage]:
@@ -214,7 +228,7 @@ def test_server_closing_fails_the_run_and_next_send_resumes_it(store, smtpd):
     recorder.accept_only = 2
     recorder.refusal = "421 4.7.0 too many messages, come back later"
 
-    with pytest.raises(SendFailed, match="resume"):
+    with pytest.raises(SendFailed, match="2 sent, 4 not yet"):
         send_release(store, RELEASE_ID, make_release(), options(), settings)
     assert len(recorder.received) == 2
     with store.uow() as uow:
@@ -226,12 +240,154 @@ def test_server_closing_fails_the_run_and_next_send_resumes_it(store, smtpd):
     recorder.accept_only = None
     report = send_release(store, RELEASE_ID, make_release(), options(), settings)
     assert report.resumed and report.run_id == first_run
-    assert len(report.sent) == 4
+    assert len(report.sent) == 4 and report.pending == 0
     delivered = recorder.recipients()
     assert len(delivered) == 6 == len(set(delivered))
     with store.uow() as uow:
         log = send_log(uow, RELEASE_ID)
     assert log["runs"][0]["counts"] == {"sent": 6}
+
+
+# A sender killed (as by a power cut or the OOM killer) with a message on the wire.
+_KILLED_SENDER = """
+import datetime as dt
+import sys
+
+from pressdesk.domain.releases import Dateline, Release
+from pressdesk.services.sending import SendOptions, send_release
+from pressdesk.services.smtp import Security, SmtpSettings
+from pressdesk.store import Store
+
+dateline = Dateline("Ashgabat", dt.date(2026, 1, 5))
+release = Release("IOM opens an office", ["Today."], dateline=dateline)
+options = SendOptions(["Central Asia media"], "press@iom.int", attach_pdf=False)
+server = SmtpSettings("127.0.0.1", int(sys.argv[2]), Security.NONE, timeout=10)
+send_release(Store.open(sys.argv[1]), int(sys.argv[3]), release, options, server)
+"""
+
+
+def _statuses(store: Store) -> dict[str, tuple[str, str, str]]:
+    with store.uow() as uow:
+        return {
+            e.address: (e.status, e.reason, e.message_id)
+            for e in uow.sends.entries(release_id=RELEASE_ID)
+        }
+
+
+def test_killed_after_the_server_took_a_message_never_sends_it_twice(store, db_path, smtpd):
+    recorder, settings = smtpd
+    ids = [add_contact(store, f"Person {i:02d}", f"p{i:02d}@example.org") for i in range(6)]
+    make_list(store, "Central Asia media", ids)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_SENDER, str(db_path), str(settings.port), str(RELEASE_ID)],
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+    )
+    # The third message is whole at the server; the sender dies before the answer.
+    recorder.on_data = lambda number, _server: child.kill() if number == 3 else None
+    assert child.wait(timeout=60) == -9
+    taken = recorder.recipients()
+    assert len(taken) == 3
+    statuses = _statuses(store)
+    assert [statuses[a][0] for a in taken] == ["sent", "sent", "pending"]
+    assert statuses[taken[2]][2]  # in flight: its Message-ID written before it went
+
+    recorder.on_data = None
+    report = send_release(store, RELEASE_ID, make_release(), options(), settings)
+    assert report.resumed and report.unconfirmed == [taken[2]]
+    assert len(report.sent) == 3 and taken[2] not in report.sent
+    assert any(e.address == taken[2] and "unconfirmed" in e.explanation for e in report.skipped)
+    delivered = recorder.recipients()
+    assert len(delivered) == 6 == len(set(delivered))
+    status, reason, message_id = _statuses(store)[taken[2]]
+    assert (status, reason) == ("sent", UNCONFIRMED)
+    assert message_id in recorder.received[2][2].decode()
+    # Nor does a later send of the release, to other lists.
+    make_list(store, "Everyone", ids)
+    later = send_release(
+        store, RELEASE_ID, make_release(), SendOptions(["Everyone"], SENDER), settings
+    )
+    assert later.sent == [] and len(recorder.received) == 6
+
+
+def test_connection_lost_before_the_answer_counts_as_sent_unconfirmed(store, smtpd):
+    recorder, settings = smtpd
+    ids = [add_contact(store, f"Person {i:02d}", f"p{i:02d}@example.org") for i in range(4)]
+    make_list(store, "Central Asia media", ids)
+
+    def hang_up(number: int, server) -> None:
+        if number == 2:
+            server.transport.close()
+
+    recorder.on_data = hang_up
+    with pytest.raises(SendFailed, match=r"unconfirmed: p01@example\.org"):
+        send_release(store, RELEASE_ID, make_release(), options(), settings)
+    assert _statuses(store)["p01@example.org"][:2] == ("sent", UNCONFIRMED)
+
+    recorder.on_data = None
+    report = send_release(store, RELEASE_ID, make_release(), options(), settings)
+    assert report.resumed and report.sent == ["p02@example.org", "p03@example.org"]
+    assert report.unconfirmed == []  # recorded by the run that lost the connection
+    delivered = recorder.recipients()
+    assert len(delivered) == 4 == len(set(delivered))
+
+
+def test_connection_lost_before_the_message_went_resends_it(store, smtpd):
+    recorder, settings = smtpd
+    ids = [add_contact(store, f"Person {i:02d}", f"p{i:02d}@example.org") for i in range(4)]
+    make_list(store, "Central Asia media", ids)
+    hang_up_at = {"p01@example.org"}
+    base_rcpt = Recorder.handle_RCPT
+
+    async def handle_rcpt(self, server, session, envelope, address, rcpt_options):
+        if address in hang_up_at:
+            server.transport.close()
+            return "421 closing"
+        return await base_rcpt(self, server, session, envelope, address, rcpt_options)
+
+    recorder.handle_RCPT = handle_rcpt.__get__(recorder)
+    with pytest.raises(SendFailed, match="1 sent, 3 not yet"):
+        send_release(store, RELEASE_ID, make_release(), options(), settings)
+    assert _statuses(store)["p01@example.org"] == ("pending", "", "")
+
+    hang_up_at.clear()
+    report = send_release(store, RELEASE_ID, make_release(), options(), settings)
+    assert report.sent == ["p01@example.org", "p02@example.org", "p03@example.org"]
+    assert report.unconfirmed == []
+    assert sorted(recorder.recipients()) == [f"p{i:02d}@example.org" for i in range(4)]
+
+
+def test_address_needing_smtputf8_is_refused_and_the_run_goes_on(store, smtpd):
+    recorder, settings = smtpd
+    ids = [
+        add_contact(store, "Aigul", "aigul@kazinform.kz"),
+        add_contact(store, "Пётр", "пётр@почта.рф"),
+        add_contact(store, "Ivan", "ivan@tass.ru"),
+    ]
+    make_list(store, "Central Asia media", ids)
+    report = send_release(store, RELEASE_ID, make_release(), options(), settings)
+    assert report.state is RunState.COMPLETED
+    assert report.sent == ["aigul@kazinform.kz", "ivan@tass.ru"]
+    assert report.refused == [("пётр@почта.рф", 553, "this address needs an SMTPUTF8 server")]
+
+    bcc = send_release(
+        store, RELEASE_ID, make_release(), options(resend=True, bcc_batch=3), settings
+    )
+    assert [rcpts for _, rcpts, _ in recorder.received[2:]] == [
+        ["aigul@kazinform.kz", "ivan@tass.ru"]
+    ]
+    assert [a for a, _, _ in bcc.refused] == ["пётр@почта.рф"]
+
+
+def test_lines_starting_with_a_dot_arrive_whole(store, smtpd, audience):
+    recorder, settings = smtpd
+    release = make_release()
+    release.paragraphs = ["Opening.", ".", ".NET developers meet in Bishkek.", "..and so on"]
+    send_release(store, RELEASE_ID, release, options(attach_pdf=False), settings)
+    assert len(recorder.received) == 3
+    for message in recorder.messages():
+        lines = message.get_body(("plain",)).get_content().splitlines()
+        assert "." in lines
+        assert ".NET developers meet in Bishkek." in lines and "..and so on" in lines
 
 
 def test_bcc_batches(store, smtpd):

@@ -1,16 +1,28 @@
 """Sending a release to distribution lists, one message per recipient or in BCC batches.
 
 A send is a *run*: the lists are resolved (``services.lists.resolve``), everyone to send
-to gets a ``pending`` entry and everyone left out a ``skipped`` entry with the reason,
-then each message's outcome is committed as soon as the server answers (``sent``, or
+to gets a ``pending`` entry and everyone left out a ``skipped`` entry with the reason.
+Then, for each message, two small commits through the store's ``SendJournal``: once the
+server has said "go ahead" for the message, its entry is marked *in flight* (it gets the
+message's Message-ID); once the server has answered, the outcome (``sent``, or
 ``refused`` with the server's reply). A run that stopped (connection lost, server gone,
 Cancel) is resumed by the next send of the same release to the same lists: only the
 entries not yet sent go out. An address this release was delivered to is never sent to
 again unless ``resend`` is asked.
 
+The in-flight mark is what keeps that promise when the process dies or the connection
+drops between the end of a message and the server's answer: the server may have taken
+the message, so such an entry is recorded as sent, "unconfirmed", and is not sent again
+(``SendReport.unconfirmed``; its Message-ID is in the log, to look for in the server's
+logs). A failure before the message's last line went out leaves the entry pending, to be
+sent by the resumed run. The mark is written only after "354 go ahead", not before the
+connection's commands, so that a run killed between messages does not leave behind as
+"unconfirmed" someone who was never sent anything.
+
 The message is the release feature's (``formats.release_eml.build_email``), built once per
 run and personalised per recipient by rewriting only its headers (To, Date, Message-ID),
-so a thousand recipients do not mean a thousand PDF renderings.
+so a thousand recipients do not mean a thousand PDF renderings; its body is dot-stuffed
+for SMTP once per run too (``smtp.send_data``).
 
 No Qt here: the GUI runs :func:`send_release` on a worker thread and passes ``progress``
 and ``cancelled`` callables.
@@ -37,6 +49,7 @@ from pressdesk.services.errors import InvalidInput, NotFound, PressDeskError
 from pressdesk.services.lists import Exclusion, Reason, Recipient, Resolution, resolve
 from pressdesk.store import Store
 from pressdesk.store.models import Outcome, RunState, SendEntry, SendRun
+from pressdesk.store.sending import EntryChange, SendJournal
 from pressdesk.store.uow import UnitOfWork
 
 #: Builds the release's message (without recipient) from the release and the sender.
@@ -47,6 +60,12 @@ ProgressCallback = Callable[["SendProgress"], None]
 
 _PERSONAL_HEADERS = {"to", "cc", "bcc", "date", "message-id", "x-unsent"}
 _SMTP = policy.SMTP
+#: The log's reason for a message that went out without an answer from the server.
+UNCONFIRMED = (
+    "unconfirmed: the run stopped after the message went out, before the server answered; "
+    "not sent again, so as not to send it twice"
+)
+_NEEDS_SMTPUTF8 = (553, "this address needs an SMTPUTF8 server")
 
 
 class SendFailed(PressDeskError):
@@ -103,6 +122,8 @@ class SendReport:
     files: list[Path] = field(default_factory=list)
     error: str = ""
     resumed: bool = False
+    #: Went out, but the run stopped before the server's answer: counted as sent.
+    unconfirmed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +132,7 @@ class SendReport:
             "state": self.state.value,
             "resumed": self.resumed,
             "sent": self.sent,
+            "unconfirmed": self.unconfirmed,
             "refused": [{"address": a, "code": c, "reply": r} for a, c, r in self.refused],
             "skipped": [_exclusion_dict(e) for e in self.skipped],
             "pending": self.pending,
@@ -195,6 +217,16 @@ def _envelope_address(address: str) -> str:
     return f"{local}@{domain}"
 
 
+def _smtp_address(address: str) -> str | None:
+    """The envelope address; None when it needs SMTPUTF8 (a local part beyond ASCII),
+    which PressDesk does not use, or when IDNA cannot encode its domain."""
+    try:
+        envelope = _envelope_address(address)
+    except UnicodeError:
+        return None
+    return envelope if envelope.isascii() else None
+
+
 class _Template:
     """The release's message flattened once; each recipient gets new headers only.
 
@@ -213,18 +245,36 @@ class _Template:
                 fields[-1] += b"\r\n" + line
             else:
                 fields.append(line)
-        self.headers = [
+        self.head = b"".join(
             f + b"\r\n"
             for f in fields
             if f.partition(b":")[0].strip().decode("ascii").lower() not in _PERSONAL_HEADERS
-        ]
+        )
+        # What every recipient's DATA shares, dot-stuffed once. The personal header lines
+        # need none: each begins with its name or, folded, with a space.
+        self.data_head = smtp_service.dot_stuffed(self.head)
+        self.data_tail = smtp_service.data_lines(b"\r\n" + self.body)
         self.domain = parseaddr(message.get("From", ""))[1].rpartition("@")[2] or "pressdesk"
+        self._second = -1
+        self._date = ""
+
+    def _personal(self, to: str) -> tuple[bytes, str]:
+        second = int(time.time())
+        if second != self._second:
+            self._second, self._date = second, formatdate(second, localtime=True)
+        message_id = make_msgid(domain=self.domain)
+        personal = [("To", to), ("Date", self._date), ("Message-ID", message_id)]
+        return "".join(_SMTP.fold(k, v) for k, v in personal).encode("ascii"), message_id
 
     def render(self, to: str) -> tuple[bytes, str]:
-        message_id = make_msgid(domain=self.domain)
-        personal = [("To", to), ("Date", formatdate(localtime=True)), ("Message-ID", message_id)]
-        own = "".join(_SMTP.fold(k, v) for k, v in personal).encode("ascii")
-        return b"".join([*self.headers, own, b"\r\n", self.body]), message_id
+        """The message to ``to``, and its Message-ID."""
+        own, message_id = self._personal(to)
+        return b"".join([self.head, own, b"\r\n", self.body]), message_id
+
+    def payload(self, to: str) -> tuple[bytes, str]:
+        """The message to ``to`` as DATA carries it (``smtp.send_data``), and its Message-ID."""
+        own, message_id = self._personal(to)
+        return b"".join([self.data_head, own, self.data_tail]), message_id
 
 
 def _to_header(name: str, address: str) -> str:
@@ -278,11 +328,21 @@ def send_release(
             return _write_files(uow, release_id, options, template, dry_run, progress)
         if smtp is None:
             raise InvalidInput("no SMTP server given")
-        run, resumed = _start_run(uow, release_id, options)
+        sender = _smtp_address(parseaddr(options.sender)[1])
+        if sender is None:
+            raise InvalidInput(
+                f"{options.sender!r} needs an SMTPUTF8 server, which PressDesk does not use"
+            )
+        run, resumed, settled = _start_run(uow, release_id, options)
         report = _report_of(uow, run, resumed)
-        pending = [e for e in uow.sends.entries(run_id=run.id) if e.status == Outcome.PENDING.value]
+        _note_unconfirmed(report, settled)
+        targets = [
+            _Target(e.id, e.name, e.address, _smtp_address(e.address))
+            for e in uow.sends.entries(run_id=run.id)
+            if e.status == Outcome.PENDING.value
+        ]
         uow.commit()
-        if not pending:
+        if not targets:
             return _finish(uow, run, report, RunState.COMPLETED)
         try:
             client = smtp_service.connect(smtp)
@@ -290,10 +350,10 @@ def send_release(
             report.error = str(error)
             _finish(uow, run, report, RunState.FAILED)
             raise SendFailed(f"{error}; nothing was sent, send again to retry") from error
+        delivery = _Delivery(client, template, sender, options, report, progress, cancelled)
         try:
-            state = _deliver(
-                uow, client, run, pending, template, options, report, progress, cancelled
-            )
+            with uow.sends.journal() as journal:
+                state = delivery.run(journal, targets)
         finally:
             smtp_service.close(client)
         _finish(uow, run, report, state)
@@ -305,7 +365,12 @@ def send_release(
     return report
 
 
-def _start_run(uow: UnitOfWork, release_id: int, options: SendOptions) -> tuple[SendRun, bool]:
+def _start_run(
+    uow: UnitOfWork, release_id: int, options: SendOptions
+) -> tuple[SendRun, bool, list[SendEntry]]:
+    """The run to deliver (the unfinished one resumed, or a new one) with its entries, and
+    the entries a stopped run left in flight, now recorded as sent, unconfirmed."""
+    settled = uow.sends.settle_in_flight(release_id, UNCONFIRMED)
     lists = sorted(options.lists, key=str.casefold)
     run = uow.sends.unfinished_run(release_id)
     resumed = run is not None and sorted(run.lists, key=str.casefold) == lists
@@ -341,11 +406,11 @@ def _start_run(uow: UnitOfWork, release_id: int, options: SendOptions) -> tuple[
     )
     rows: list[dict[str, object]] = []
     for recipient in the_plan.recipients:
-        key = recipient.address.casefold()
-        entry = existing.get(key)
-        if entry is not None:
-            entry.status = Outcome.PENDING.value
-            entry.contact_id = recipient.contact_id
+        again = existing.get(recipient.address.casefold())
+        if again is not None:
+            again.status = Outcome.PENDING.value
+            again.contact_id = recipient.contact_id
+            again.message_id = ""
         else:
             rows.append(_row(run, recipient.contact_id, recipient.name, recipient.address))
     for skip in the_plan.skipped:
@@ -357,7 +422,7 @@ def _start_run(uow: UnitOfWork, release_id: int, options: SendOptions) -> tuple[
         rows.append(row)
     uow.sends.add_entries(rows)
     uow.flush()
-    return run, resumed
+    return run, resumed, settled
 
 
 def _reason_for(the_plan: SendPlan, key: str) -> str:
@@ -399,6 +464,23 @@ def _report_of(uow: UnitOfWork, run: SendRun, resumed: bool) -> SendReport:
     return report
 
 
+def _note_unconfirmed(report: SendReport, settled: list[SendEntry]) -> None:
+    """Those a stopped run left in flight are left out of this one, and said so."""
+    listed = {e.address.casefold() for e in report.skipped}
+    for entry in settled:
+        report.unconfirmed.append(entry.address)
+        if entry.address.casefold() not in listed:
+            report.skipped.append(
+                Exclusion(
+                    entry.contact_id,
+                    entry.name,
+                    entry.address,
+                    Reason.ALREADY_SENT,
+                    "(unconfirmed: a stopped run sent it without getting the server's answer)",
+                )
+            )
+
+
 def _reason(entry: SendEntry) -> Reason:
     for reason in sorted(Reason, key=lambda r: -len(r.value)):
         if entry.reason.startswith(reason.value):
@@ -411,14 +493,15 @@ def _finish(uow: UnitOfWork, run: SendRun, report: SendReport, state: RunState) 
     run.error = report.error
     run.finished_at = dt.datetime.now(dt.UTC)
     report.state = state
-    report.pending = sum(
-        1 for e in uow.sends.entries(run_id=run.id) if e.status == Outcome.PENDING.value
-    )
+    report.pending = uow.sends.counts(run.id).get(Outcome.PENDING.value, 0)
     uow.commit()
     return report
 
 
-def _reply_text(error: smtplib.SMTPResponseException | tuple[int, bytes | str]) -> tuple[int, str]:
+_Reply = tuple[int, str]
+
+
+def _reply_text(error: smtplib.SMTPResponseException | tuple[int, bytes | str]) -> _Reply:
     if isinstance(error, tuple):
         code, text = error
     else:
@@ -428,91 +511,139 @@ def _reply_text(error: smtplib.SMTPResponseException | tuple[int, bytes | str]) 
     return int(code), str(text)
 
 
-def _deliver(
-    uow: UnitOfWork,
-    client: smtplib.SMTP,
-    run: SendRun,
-    pending: list[SendEntry],
-    template: _Template,
-    options: SendOptions,
-    report: SendReport,
-    progress: ProgressCallback | None,
-    cancelled: Callable[[], bool],
-) -> RunState:
-    envelope_from = _envelope_address(parseaddr(options.sender)[1])
-    pacer = _Pacer(options.rate_per_minute, cancelled)
-    size = options.bcc_batch or 1
-    total, done = len(pending), 0
-    for start in range(0, total, size):
-        batch = pending[start : start + size]
-        if not pacer.wait():
-            return RunState.CANCELLED
-        message_id = ""
-        try:
-            if options.bcc_batch:
-                data, message_id = template.render(formataddr(("", envelope_from)))
-            else:
-                data, message_id = template.render(_to_header(batch[0].name, batch[0].address))
-            refused = client.sendmail(
-                envelope_from, [_envelope_address(e.address) for e in batch], data
+@dataclass(frozen=True, slots=True)
+class _Target:
+    entry_id: int
+    name: str
+    address: str
+    #: None: the address needs SMTPUTF8 and is refused without asking the server.
+    envelope: str | None
+
+
+class _Delivery:
+    """The run's messages going out, one SMTP transaction per batch (of one by default).
+
+    Each answer is committed before anyone hears of it (a progress callback that raises
+    must not lose the record of a message that went out) and before the next message.
+    """
+
+    def __init__(
+        self,
+        client: smtplib.SMTP,
+        template: _Template,
+        sender: str,
+        options: SendOptions,
+        report: SendReport,
+        progress: ProgressCallback | None,
+        cancelled: Callable[[], bool],
+    ) -> None:
+        self.client, self.template, self.sender = client, template, sender
+        self.bcc = bool(options.bcc_batch)
+        self.size = options.bcc_batch or 1
+        self.pacer = _Pacer(options.rate_per_minute, cancelled)
+        self.report, self.progress = report, progress
+        self.done = self.total = 0
+
+    def run(self, journal: SendJournal, targets: list[_Target]) -> RunState:
+        self.total = len(targets)
+        for start in range(0, len(targets), self.size):
+            if not self.pacer.wait():
+                return RunState.CANCELLED
+            stopped = self._send(journal, targets[start : start + self.size])
+            if stopped is not None:
+                return stopped
+        return RunState.COMPLETED
+
+    def _send(self, journal: SendJournal, batch: list[_Target]) -> RunState | None:
+        """One message to the batch; a final state when the run cannot go on."""
+        answers: list[tuple[_Target, _Reply | None]] = [
+            (t, _NEEDS_SMTPUTF8) for t in batch if t.envelope is None
+        ]
+        sendable = {t.envelope: t for t in batch if t.envelope is not None}
+        if not sendable:
+            self._answer(journal, answers, "")
+            return None
+        first = next(iter(sendable.values()))
+        to = formataddr(("", self.sender)) if self.bcc else _to_header(first.name, first.address)
+        data, message_id = self.template.payload(to)
+        in_flight: list[_Target] = []
+
+        def mark_in_flight(refused: dict[str, tuple[int, bytes]]) -> None:
+            in_flight.extend(t for e, t in sendable.items() if e not in refused)
+            journal.write(
+                [EntryChange(t.entry_id, Outcome.PENDING, message_id=message_id) for t in in_flight]
             )
+
+        try:
+            refused = {
+                e: _reply_text(reply)
+                for e, reply in smtp_service.send_data(
+                    self.client, self.sender, list(sendable), data, mark_in_flight
+                ).items()
+            }
         except smtplib.SMTPRecipientsRefused as error:
             # Nothing of the batch was sent. 421: the server is closing; stop there.
-            refused = {k: v for k, v in error.recipients.items() if v[0] != 421}
-            if len(refused) < len(batch):
-                _record(uow, batch, refused, "", report, only_refused=True)
-                uow.commit()
-                closing = next((v for v in error.recipients.values() if v[0] == 421), None)
-                report.error = " ".join(map(str, _reply_text(closing))) if closing else "closed"
+            refused = {e: _reply_text(r) for e, r in error.recipients.items() if r[0] != 421}
+            if len(refused) < len(sendable):
+                answers += [(sendable[e], reply) for e, reply in refused.items()]
+                self._answer(journal, answers, "")
+                closing = next((r for r in error.recipients.values() if r[0] == 421), None)
+                self.report.error = (
+                    " ".join(map(str, _reply_text(closing))) if closing else "closed"
+                )
                 return RunState.FAILED
         except smtplib.SMTPSenderRefused as error:
-            report.error = "the server refused the sender: {} {}".format(*_reply_text(error))
+            self._answer(journal, answers, "")
+            self.report.error = "the server refused the sender: {} {}".format(*_reply_text(error))
             return RunState.FAILED
         except smtplib.SMTPDataError as error:
-            refused = {_envelope_address(e.address): _reply_text(error) for e in batch}
-        except (smtplib.SMTPException, OSError) as error:
-            report.error = f"the connection to the server was lost ({error})"
-            return RunState.FAILED
-        except UnicodeEncodeError:
-            reply = (553, "this address needs an SMTPUTF8 server")
-            refused = {_envelope_address(e.address): reply for e in batch}
-        outcomes = _record(uow, batch, refused, message_id, report)
-        # Committed before anyone hears of it: a progress callback that raises must not
-        # lose the record of a message that went out.
-        uow.commit()
-        for address, outcome in outcomes:
-            done += 1
-            if progress is not None:
-                progress(SendProgress(done, total, address, outcome.value))
-    return RunState.COMPLETED
-
-
-def _record(
-    uow: UnitOfWork,
-    batch: list[SendEntry],
-    refused: dict[str, Any],
-    message_id: str,
-    report: SendReport,
-    *,
-    only_refused: bool = False,
-) -> list[tuple[str, Outcome]]:
-    outcomes = []
-    for entry in batch:
-        answer = refused.get(_envelope_address(entry.address))
-        if answer is None:
-            if only_refused:
-                continue
-            uow.sends.set_outcome([entry.id], Outcome.SENT, message_id=message_id)
-            report.sent.append(entry.address)
-            outcomes.append((entry.address, Outcome.SENT))
-        else:
-            code, text = _reply_text(answer)
-            uow.sends.set_outcome(
-                [entry.id], Outcome.REFUSED, reason=f"{code} {text}", smtp_code=code
+            refused = {e: _reply_text(error) for e in sendable}
+        except smtp_service.DeliveryUnknown as error:
+            self._answer(journal, answers, "")
+            journal.write(
+                [
+                    EntryChange(t.entry_id, Outcome.SENT, UNCONFIRMED, message_id=message_id)
+                    for t in in_flight
+                ]
             )
-            report.refused.append((entry.address, code, text))
-            outcomes.append((entry.address, Outcome.REFUSED))
-    return outcomes
+            self.report.unconfirmed += [t.address for t in in_flight]
+            self.report.error = f"{error}; counted as sent, unconfirmed: " + ", ".join(
+                t.address for t in in_flight
+            )
+            return RunState.FAILED
+        except (smtplib.SMTPException, OSError) as error:
+            # Lost before the message's last line went out: the server dropped it.
+            self._answer(journal, answers, "")
+            journal.write([EntryChange(t.entry_id, Outcome.PENDING) for t in in_flight])
+            self.report.error = f"the connection to the server was lost ({error})"
+            return RunState.FAILED
+        answers += [(t, refused.get(e)) for e, t in sendable.items()]
+        self._answer(journal, answers, message_id)
+        return None
+
+    def _answer(
+        self, journal: SendJournal, answers: list[tuple[_Target, _Reply | None]], message_id: str
+    ) -> None:
+        """Record the answers (None: sent), then tell the progress callback."""
+        changes = []
+        for target, reply in answers:
+            if reply is None:
+                changes.append(EntryChange(target.entry_id, Outcome.SENT, message_id=message_id))
+            else:
+                code, text = reply
+                changes.append(
+                    EntryChange(target.entry_id, Outcome.REFUSED, f"{code} {text}", code)
+                )
+        journal.write(changes)
+        for target, reply in answers:
+            if reply is None:
+                self.report.sent.append(target.address)
+            else:
+                self.report.refused.append((target.address, reply[0], reply[1]))
+            if self.progress is not None:
+                self.done += 1
+                outcome = Outcome.SENT if reply is None else Outcome.REFUSED
+                self.progress(SendProgress(self.done, self.total, target.address, outcome.value))
 
 
 def _safe_name(address: str) -> str:

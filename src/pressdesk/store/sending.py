@@ -1,19 +1,35 @@
-"""Repository of the send log: runs, and each recipient's outcome."""
+"""Repository of the send log: runs, and each recipient's outcome.
+
+Outcomes are written by :class:`SendJournal`, not through the unit of work. Each answer of
+the server is committed before the next message goes out, a thousand times in a run, and
+a session's commit (pool check-in and check-out, BEGIN, the ORM's bookkeeping; on
+PostgreSQL a pre-ping round trip too) cost more than the SQL it carries. The journal holds
+one connection for the whole delivery and commits each small change on it: the one place
+in the store, besides the unit of work, that commits.
+
+An entry still ``pending`` that has a Message-ID is *in flight*: its message was going to
+the server when that was written. If the run stops before the answer is recorded (the
+process killed, the connection lost at the wrong moment), the server may have taken the
+message, so an in-flight entry counts as delivered (:meth:`SendLogRepository.sent_keys`)
+and is never sent again unless asked; :meth:`SendLogRepository.settle_in_flight` records
+it as sent, unconfirmed.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
+from types import TracebackType
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from pressdesk.store.models import Contact, Outcome, RunState, SendEntry, SendRun
 
-_LOG = SendEntry.__table__
 _SET_OUTCOME = (
-    update(_LOG)
-    .where(_LOG.c.id == bindparam("entry_id"))
+    update(SendEntry)
+    .where(SendEntry.id == bindparam("entry_id"))
     .values(
         status=bindparam("new_status"),
         reason=bindparam("new_reason"),
@@ -22,6 +38,62 @@ _SET_OUTCOME = (
         updated_at=bindparam("now"),
     )
 )
+_IN_FLIGHT = and_(SendEntry.status == Outcome.PENDING.value, SendEntry.message_id != "")
+_DELIVERED = or_(SendEntry.status == Outcome.SENT.value, _IN_FLIGHT)
+
+
+@dataclass(frozen=True, slots=True)
+class EntryChange:
+    """A new state of one send log entry; ``message_id`` on a pending entry: in flight."""
+
+    entry_id: int
+    status: Outcome
+    reason: str = ""
+    smtp_code: int | None = None
+    message_id: str = ""
+
+
+class SendJournal:
+    """Changes of send log entries, each call committed on one connection held open."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> SendJournal:
+        self._connection = self._engine.connect()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def write(self, changes: Sequence[EntryChange]) -> None:
+        """Commit the changes, all or none."""
+        if not changes:
+            return
+        if self._connection is None:
+            raise RuntimeError("a SendJournal writes inside its with block")
+        now = dt.datetime.now(dt.UTC)
+        params = [
+            {
+                "entry_id": change.entry_id,
+                "new_status": change.status.value,
+                "new_reason": change.reason,
+                "new_code": change.smtp_code,
+                "new_message_id": change.message_id,
+                "now": now,
+            }
+            for change in changes
+        ]
+        self._connection.execute(_SET_OUTCOME, params)
+        self._connection.commit()
 
 
 class SendLogRepository:
@@ -69,9 +141,10 @@ class SendLogRepository:
         return list(self.session.scalars(statement))
 
     def sent_keys(self, release_id: int, run_id: int | None = None) -> set[str]:
-        """Addresses (casefolded) this release was already delivered to."""
+        """Addresses (casefolded) this release was already delivered to, or was in flight
+        to when a run stopped."""
         statement = select(SendEntry.address_key).where(
-            SendEntry.release_id == release_id, SendEntry.status == Outcome.SENT.value
+            SendEntry.release_id == release_id, _DELIVERED
         )
         if run_id is not None:
             statement = statement.where(SendEntry.run_id == run_id)
@@ -80,35 +153,42 @@ class SendLogRepository:
     def last_sent(self, release_id: int) -> dict[str, dt.datetime]:
         statement = (
             select(SendEntry.address_key, func.max(SendEntry.updated_at))
-            .where(SendEntry.release_id == release_id, SendEntry.status == Outcome.SENT.value)
+            .where(SendEntry.release_id == release_id, _DELIVERED)
             .group_by(SendEntry.address_key)
         )
         return {key: when for key, when in self.session.execute(statement)}
 
-    def set_outcome(
-        self,
-        entry_ids: Sequence[int],
-        status: Outcome,
-        *,
-        reason: str = "",
-        smtp_code: int | None = None,
-        message_id: str = "",
-    ) -> None:
-        now = dt.datetime.now(dt.UTC)
-        params = [
-            {
-                "entry_id": entry_id,
-                "new_status": status.value,
-                "new_reason": reason,
-                "new_code": smtp_code,
-                "new_message_id": message_id,
-                "now": now,
-            }
-            for entry_id in entry_ids
-        ]
-        # One prepared Core statement on the session's connection: this runs once per
-        # message sent, and the ORM's bulk-update bookkeeping cost more than the SQL.
-        self.session.connection().execute(_SET_OUTCOME, params)
+    def counts(self, run_id: int) -> dict[str, int]:
+        """Entries of the run by status, as the store has them now."""
+        statement = (
+            select(SendEntry.status, func.count())
+            .where(SendEntry.run_id == run_id)
+            .group_by(SendEntry.status)
+        )
+        return {status: count for status, count in self.session.execute(statement)}
+
+    def settle_in_flight(self, release_id: int, reason: str) -> list[SendEntry]:
+        """Record the release's in-flight entries (see the module docstring) as sent, with
+        ``reason``; their time stays that of the attempt."""
+        entries = list(
+            self.session.scalars(
+                select(SendEntry)
+                .where(SendEntry.release_id == release_id, _IN_FLIGHT)
+                .order_by(SendEntry.id)
+            )
+        )
+        if entries:
+            self.session.execute(
+                update(SendEntry)
+                .where(SendEntry.id.in_([e.id for e in entries]))
+                .values(status=Outcome.SENT.value, reason=reason, updated_at=SendEntry.updated_at)
+                .execution_options(synchronize_session="fetch")
+            )
+        return entries
+
+    def journal(self) -> SendJournal:
+        bind = self.session.get_bind()
+        return SendJournal(bind if isinstance(bind, Engine) else bind.engine)
 
     def of_contact(self, contact_id: int) -> list[SendEntry]:
         return list(
