@@ -71,13 +71,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(parser.parse_args(gui))
     from sqlalchemy.exc import SQLAlchemyError
 
+    from pressdesk.store.migrate import StoreTooNew
+
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except (InvalidInput, NotFound) as error:
         print(f"pressdesk: {error}", file=sys.stderr)
         return 2
-    except PressDeskError as error:
+    except (PressDeskError, StoreTooNew) as error:
         print(f"pressdesk: {error}", file=sys.stderr)
         return 1
     except BrokenPipeError:

@@ -52,6 +52,22 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(alembic_config(connection), revision)
 
 
+class StoreTooNew(RuntimeError):
+    """The store was written by a newer PressDesk, whose migrations this one lacks."""
+
+
+def known_revisions() -> set[str]:
+    """The revisions shipped here, from the migration files' names (no Alembic needed)."""
+    return {path.name.split("_", 1)[0] for path in (MIGRATIONS / "versions").glob("*_*.py")}
+
+
 def upgrade_if_needed(engine: Engine) -> None:
-    if current_revision(engine) != HEAD:
-        upgrade(engine)
+    revision = current_revision(engine)
+    if revision == HEAD:
+        return
+    if revision is not None and revision not in known_revisions():
+        raise StoreTooNew(
+            f"this store was written by a newer version of PressDesk (store revision "
+            f"{revision}; this version reads up to {HEAD}): update PressDesk to open it"
+        )
+    upgrade(engine)
