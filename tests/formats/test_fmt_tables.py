@@ -59,6 +59,150 @@ def test_utf8_preferred_when_whole_file_decodes(tmp_path):
     assert sniff(path).encoding == "utf-8"
 
 
+# Files of a header and a row or three: too little text for charset-normalizer's
+# statistics alone (it took several of these for Shift-JIS, Hebrew, cp1250 or cp1257).
+SHORT_FILES = {
+    "cp1251": [
+        ["ФИО;Эл. почта;Телефон;Страна", "Иванов Иван;ivan@mail.ru;+7 727 123 4567;Казахстан"],
+        ["ФИО;Эл. почта;Телефон;Страна"],
+        ["ПІБ;Ел. пошта;Телефон;Країна", "Шевченко Тарас;t@x.ua;+380 44 123 4567;Україна"],
+        [
+            "ФИО,Организация,Должность",
+            "Нурлан Серикбаев,ПРООН,Пресс-секретарь",
+            "Жанар Абишева,ЮНИСЕФ,Специалист",
+        ],
+        ["Name\tEmail\tCountry", "ООН\tАЛМАТЫ\tx@y.org"],
+        ["Name\tEmail\tCountry", "x@y.org\tШевченко Тарас\tx@y.org", "ПРООН\tТараз\tx@y.org"],
+        ["Name,Email,Country", "Їжак Олена,o@x.ua,Україна", "Айгерим Жумабаева,a@x.kz,Тараз"],
+        ["Name;Email;Country", "Кыргызстан;x@y.org;x@y.org"],
+        ["ИМЯ;ТЕЛЕФОН;ПОЧТА", "x@y.org;x@y.org;x@y.org"],
+    ],
+    "cp1252": [
+        ["Nom;Prénom;Téléphone;Société", "Dupont;Hélène;+33 1 23 45 67 89;Société Générale"],
+        ["Nom;Prénom;Téléphone;Société"],
+        ["Name;Vorname;Straße;E-Mail", "Müller;Jürgen;Hauptstraße 1;j@x.de"],
+        ["Nombre,Correo,Teléfono,País", "José Núñez,j@x.es,+34 91 123 4567,España"],
+        ["Name,Email", "René Müller,r@x.ch", "Zoë Weiß,z@x.de"],
+        ["Name,Organisation,Role", "Hélène,x@y.org,x@y.org"],
+        ["Name,Email", "Søren Ærø,s@x.dk"],
+        ["Apellidos,Nombre,Organización", "Peña,Mañana,x@y.org", "São Paulo,Bogotá,x@y.org"],
+        ["Name\tEmail\tCountry", "Zoë Lefèvre\tz@x.fr\tFrance", "Aïcha Ouédraogo\ta@x.bf\tBF"],
+        ["Nom,Courriel,Pays", "Dvorák,d@x.cz,Genève"],
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("encoding", "lines"),
+    [(encoding, lines) for encoding, files in SHORT_FILES.items() for lines in files],
+)
+def test_short_code_page_files(tmp_path, encoding, lines):
+    path = tmp_path / "short.csv"
+    path.write_bytes("".join(line + "\r\n" for line in lines).encode(encoding))
+    table = read_table(path)
+    delimiter = next(d for d in ";\t," if d in lines[0])
+    assert (table.info.encoding, table.info.delimiter) == (encoding, delimiter)
+    assert table.headers == lines[0].split(delimiter)
+    assert [r.cells for r in table.rows] == [tuple(line.split(delimiter)) for line in lines[1:]]
+
+
+# Longer lists in the other code pages: the readings of cp1252 and cp1251 must not win
+# over them. Without the judging of readings, cp1250 and cp1254 here came out cp1252.
+_RUSSIAN_LIST = [
+    "ФИО;Организация;Город",
+    "Иванов Иван Петрович;Министерство иностранных дел;Москва",
+    "Сидорова Ольга;ПРООН;Алматы",
+    "Коваленко Пётр;ЮНИСЕФ;Бишкек",
+    "Ёлкин Сергей;Пресс-служба;Ташкент",
+    "Щукина Юлия;ООН;Душанбе",
+    "Эльмира Жумабаева;Посольство;Астана",
+]
+OTHER_CODE_PAGES = [
+    ("koi8_r", _RUSSIAN_LIST),
+    ("cp866", _RUSSIAN_LIST),
+    ("mac_cyrillic", _RUSSIAN_LIST),
+    (
+        "cp1250",
+        [
+            "Jméno;Organizace;Město",
+            "Zdeněk Dvořák;Ministerstvo zahraničí;Praha",
+            "Jiří Růžička;Městský úřad;Brno",
+            "Kateřina Nováková;Česká televize;Plzeň",
+        ],
+    ),
+    (
+        "cp1254",
+        [
+            "Ad Soyad;Kurum;Şehir",
+            "Şahin Yılmaz;Dışişleri Bakanlığı;Ankara",
+            "Ayşe Çelik;Büyükelçilik;İstanbul",
+            "Mehmet Öztürk;Belediye;İzmir",
+        ],
+    ),
+    (
+        "cp1253",
+        [
+            "Όνομα;Οργανισμός;Πόλη",
+            "Γιώργος Παπαδόπουλος;Υπουργείο Εξωτερικών;Αθήνα",
+            "Μαρία Κωνσταντίνου;Δήμος Θεσσαλονίκης;Θεσσαλονίκη",
+            "Ελένη Νικολάου;Πανεπιστήμιο Πατρών;Πάτρα",
+        ],
+    ),
+    (
+        "cp1255",
+        [
+            "שם;ארגון;עיר",
+            "דוד כהן;משרד החוץ;ירושלים",
+            "שרה לוי;אוניברסיטת תל אביב;תל אביב",
+            "יוסף מזרחי;עיריית חיפה;חיפה",
+        ],
+    ),
+    (
+        "cp1256",
+        [
+            "الاسم;المنظمة;المدينة",
+            "محمد أحمد;وزارة الخارجية;القاهرة",
+            "فاطمة علي;الأمم المتحدة;عمان",
+        ],
+    ),
+    (
+        "gb18030",
+        ["姓名;单位;城市", "张伟;外交部;北京", "王芳;新华社;上海", "李娜;联合国开发计划署;北京"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("encoding", "lines"), OTHER_CODE_PAGES)
+def test_other_code_pages_keep_their_reading(tmp_path, encoding, lines):
+    path = tmp_path / "list.csv"
+    path.write_bytes("".join(line + "\r\n" for line in lines).encode(encoding))
+    table = read_table(path)
+    assert table.headers == lines[0].split(";")
+    assert [r.cells for r in table.rows] == [tuple(line.split(";")) for line in lines[1:]]
+
+
+def test_text_charset_normalizer_gives_up_on_is_read_when_one_reading_is_clear(tmp_path):
+    path = tmp_path / "odd.csv"
+    text = "Name,Email,Country\r\nx@y.org,Genève,Ñúñez\r\nx@y.org,Ñúñez,Søren\r\n"
+    path.write_bytes(text.encode("cp1252"))
+    assert sniff(path).encoding == "cp1252"
+
+
+def test_binary_noise_has_no_encoding(tmp_path):
+    path = tmp_path / "noise.csv"
+    path.write_bytes(bytes(range(256)) * 2)
+    with pytest.raises(SourceError, match="Cannot tell the text encoding"):
+        sniff(path)
+
+
+def test_short_file_forced_encoding_wins(tmp_path):
+    path = tmp_path / "short.csv"
+    path.write_bytes("Name,Organisation\r\nHélène,ONU\r\n".encode("cp1252"))
+    assert sniff(path).encoding == "cp1252"
+    table = read_table(path, encoding="cp1250")
+    assert [r.cells for r in table.rows] == [("Hélčne", "ONU")]
+
+
 def test_header_under_title_rows_and_blank_rows_counted(sample_files):
     table = read_table(sample_files["title_rows"])
     assert table.info.header_row == 4

@@ -13,8 +13,15 @@ Detection, in the order it runs:
   saved as ``.xls`` is refused with an explanation; other text is CSV.
 * **encoding** (text only): a BOM; then UTF-16 without BOM (many NUL bytes in one byte
   lane); then UTF-8 if the *whole* file decodes as UTF-8 (checked in chunks); otherwise
-  charset-normalizer restricted to the code pages contact files really come in, with ties
-  broken towards cp1252 then cp1251 (charset-normalizer alone calls "Núñez" cp1250).
+  a code page. charset-normalizer, restricted to the code pages contact files really come
+  in, proposes; its statistics need more text than a short file has (alone it calls
+  "Núñez" cp1250 and a three-line Russian list Shift-JIS or Hebrew), so each proposal
+  and cp1252, cp1251, cp1250, ISO-8859-2 are read and judged: the reading with fewest
+  words no language writes wins (mixed scripts, a symbol inside a word, case swapped
+  inside a word, accents from alphabets that never meet), then the one that finds most
+  known column headers. Among equals, charset-normalizer's choice stands when there is
+  enough text beyond ASCII for its statistics; otherwise the common code page of the
+  script it saw (cp1252 for Latin, cp1251 for Cyrillic).
 * **delimiter** among ``, ; TAB |`` by how consistently each splits the first records into
   the same number of fields (an Excel ``sep=;`` first line wins); csv.Sniffer is not used.
 * **sheet**: the visible worksheet whose best header row matches most contact headers, so
@@ -38,9 +45,13 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import re
+import unicodedata
 import zipfile
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import charset_normalizer
@@ -201,6 +212,181 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
+# Letters beyond ASCII that each alphabet uses, lower case. Read in the right code page,
+# a word fits one of them; read in a wrong one it mixes scripts ("Mьller"), swaps case
+# inside a word ("иВАНОВ"), holds a symbol ("Urz±d") or letters no one language has
+# together ("Ćrř" for "Ærø"), or is all accents ("Èâàíîâ" for "Иванов").
+_LATIN_ALPHABETS = (
+    "àâæçéèêëîïôœùûüÿ",  # French
+    "äöüß",  # German
+    "áéíñóúü",  # Spanish
+    "àáâãçéêíóôõú",  # Portuguese
+    "àèéìíîòóùú",  # Italian
+    "àçèéíïòóúü",  # Catalan
+    "áéëïóöü",  # Dutch
+    "åæéøó",  # Danish, Norwegian
+    "åäöéšž",  # Swedish, Finnish (not Icelandic: its ð, þ, ý are Turkish ğ, ş, ı in cp1252)
+    "ąćęłńóśźż",  # Polish
+    "áčďéěíňóřšťúůýž",  # Czech
+    "áäčďéíĺľňóôŕšťúýž",  # Slovak
+    "áéíóöőúüű",  # Hungarian
+    "ăâîșțşţ",  # Romanian
+    "čćđšž",  # Croatian, Bosnian, Serbian, Slovene
+    "âçğıîöşü",  # Turkish
+    "çəğıöşü",  # Azerbaijani
+    "äçňöşüýž",  # Turkmen
+    "äğıñöşüū",  # Kazakh (Latin)
+    "çë",  # Albanian
+    "āčēģīķļņšūž",  # Latvian
+    "ąčęėįšūųž",  # Lithuanian
+    "äõöüšž",  # Estonian
+)
+_RUSSIAN = "абвгдеёжзийклмнопрстуфхцчшщъыьэюя"
+_CYRILLIC_ALPHABETS = (
+    _RUSSIAN,
+    "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",  # Ukrainian
+    "абвгдеёжзійклмнопрстуўфхцчшыьэюя",  # Belarusian
+    "абвгдежзийклмнопрстуфхцчшщъьюя",  # Bulgarian
+    "абвгдђежзијклљмнњопрстћуфхцчџш",  # Serbian
+    "абвгдѓежзѕијклљмнњопрстќуфхцчџш",  # Macedonian
+    _RUSSIAN + "әғқңөұүһі",  # Kazakh
+    _RUSSIAN + "ңөү",  # Kyrgyz, Mongolian
+    _RUSSIAN + "ғӣқӯҳҷ",  # Tajik
+    _RUSSIAN + "ўқғҳ",  # Uzbek
+)
+_ALPHABETS = {
+    "LATIN": [frozenset(a) for a in _LATIN_ALPHABETS],
+    "CYRILLIC": [frozenset(a) for a in _CYRILLIC_ALPHABETS],
+}
+_HEBREW_FINALS = frozenset("ךםןףץ")
+_GREEK_TONOS = frozenset("άέήίόύώΐΰ")
+_ONE_SCRIPT = {"HIRAGANA": "CJK", "KATAKANA": "CJK", "IDEOGRAPHIC": "CJK", "FULLWIDTH": "CJK"}
+# Between words: spaces, dashes, quotes and the like; at a word's ends: punctuation and
+# these; inside a word, only these marks.
+_SEPARATORS = re.compile(r"[\s\u00ab\u00bb\u2000-\u206f\u3000-\u303f]+")
+_WORDS = re.compile(r"[A-Za-z\u0080-\U0010ffff]*[\u0080-\U0010ffff][A-Za-z\u0080-\U0010ffff]*")
+_EDGE_SIGNS = frozenset("®©™°")
+_INNER_MARKS = frozenset("'’ʼʻ·-\u00ad")
+#: Below this many bytes beyond ASCII, charset-normalizer's statistics are not trusted
+#: to choose between equally plausible readings: cp1252, then cp1251, are likelier.
+_FEW_NON_ASCII = 400
+_SCRIPT_OF_CODE_PAGE = {
+    **dict.fromkeys(
+        ["cp1252", "cp1250", "iso8859_2", "iso8859_15", "cp1254", "iso8859_9", "cp1257"], "LATIN"
+    ),
+    **dict.fromkeys(["cp1251", "koi8_r", "cp866", "mac_cyrillic"], "CYRILLIC"),
+}
+_ASCII = bytes(range(0x80))
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _script(char: str) -> str | None:
+    """The script of a letter or mark (``None`` for a mark that takes its letter's)."""
+    if char.isascii():
+        return "LATIN"
+    script = unicodedata.name(char, "?").split(" ", 1)[0].split("-", 1)[0]
+    return None if script in ("COMBINING", "MODIFIER") else _ONE_SCRIPT.get(script, script)
+
+
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char)[0] in "LM"
+
+
+def _word_is_possible(word: str) -> bool | None:
+    """Whether some language writes ``word``; ``None`` when it tells nothing (ASCII only,
+    a single letter, a script without rules here)."""
+    core = word
+    while (
+        core
+        and not _is_letter(core[0])
+        and (core[0] in _EDGE_SIGNS or unicodedata.category(core[0])[0] == "P")
+    ):
+        core = core[1:]
+    while (
+        core
+        and not _is_letter(core[-1])
+        and (core[-1] in _EDGE_SIGNS or unicodedata.category(core[-1])[0] == "P")
+    ):
+        core = core[:-1]
+    if any(not _is_letter(c) and c not in _INNER_MARKS for c in core):
+        return False
+    letters = [c for c in core if c.isalpha()]
+    if len(letters) < 2:
+        return None
+    scripts = {_script(c) for c in core if _is_letter(c)} - {None}
+    if len(scripts) != 1:
+        return False
+    script = scripts.pop()
+    if any(a.islower() and b.isupper() and not b.isascii() for a, b in pairwise(letters)):
+        return False
+    lower = core.lower()
+    used = frozenset(c for c in lower if c.isalpha() and not c.isascii())
+    if script == "HALFWIDTH":  # Shift-JIS half-width katakana, from another code page
+        return False
+    if script == "GREEK":
+        accents = sum(c in _GREEK_TONOS for c in lower)
+        return "ς" not in lower[:-1] and accents <= 1 and lower[0] not in "ΐΰ"
+    if script == "HEBREW":
+        return not _HEBREW_FINALS & set(core[:-1])
+    if script not in _ALPHABETS or not used:
+        return None
+    if script == "LATIN" and not any(c.isascii() for c in letters):
+        return False
+    return any(used <= alphabet for alphabet in _ALPHABETS[script])
+
+
+def _impossible_words(text: str) -> int:
+    words = Counter(_WORDS.findall(_SEPARATORS.sub(" ", text)))
+    return sum(count for word, count in words.items() if _word_is_possible(word) is False)
+
+
+def _header_hits(head: str) -> int:
+    """Known column headers in the best of the first rows."""
+    lines = head.splitlines(keepends=True)
+    try:
+        rows = list(csv.reader(lines, delimiter=_detect_delimiter(head), strict=False))
+    except csv.Error:
+        return 0
+    return max((header_score([c.strip() for c in row]) for row in rows), default=0)
+
+
+def _likeliest(sample: bytes, guess: str | None, candidates: list[str]) -> str | None:
+    """The candidate whose reading of ``sample`` has the fewest impossible words, then
+    the most known column headers. On a tie: charset-normalizer's ``guess`` when the
+    sample gives its statistics enough to go on, else the common code page
+    (``_PREFERRED``) of the guessed script."""
+    if len(sample) == _SAMPLE_BYTES and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]  # no character cut in two
+    # Only rows with bytes beyond ASCII can find more headers in one reading than another.
+    lines = sample.splitlines(keepends=True)[:HEADER_SEARCH_ROWS]
+    head = b"".join(line for line in lines if not line.isascii())
+    readings: dict[str, str] = {}
+    scores: dict[str, tuple[int, int]] = {}  # by reading: equal readings score once
+    for encoding in dict.fromkeys([*_PREFERRED, *candidates]):
+        try:
+            text = sample.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        readings[encoding] = text
+        if text not in scores:
+            hits = _header_hits(head.decode(encoding)) if head else 0
+            scores[text] = (-_impossible_words(text), hits)
+    if not readings:
+        return guess
+    top = max(scores.values())
+    tied = [e for e, text in readings.items() if scores[text] == top]
+    if guess is None:
+        # charset-normalizer found every reading chaotic: take one that clearly reads.
+        clear = len({readings[e] for e in tied}) == 1 and not _CONTROL.search(sample)
+        return tied[0] if clear else None
+    if guess not in tied:
+        return tied[0]
+    if len(sample.translate(None, _ASCII)) >= _FEW_NON_ASCII:
+        return guess
+    script = _SCRIPT_OF_CODE_PAGE.get(guess)
+    return next((e for e in tied if script and _SCRIPT_OF_CODE_PAGE.get(e) == script), guess)
+
+
 def detect_encoding(path: Path) -> str:
     """The text encoding of a file (see the module docstring); raises SourceError."""
     with open(path, "rb") as f:
@@ -215,17 +401,22 @@ def detect_encoding(path: Path) -> str:
         return "utf-8"
     matches = charset_normalizer.from_bytes(sample, cp_isolation=list(_CODE_PAGES))
     best = matches.best()
-    if best is None:
+    guess, candidates = None, []
+    if best is not None:
+        tied = {best.encoding}
+        for match in matches:
+            candidates += [match.encoding, *match.could_be_from_charset]
+            if match.chaos <= best.chaos and match.coherence >= best.coherence - 0.01:
+                tied.add(match.encoding)
+                tied.update(match.could_be_from_charset)
+        guess = next((enc for enc in _PREFERRED if enc in tied), best.encoding)
+    found = _likeliest(sample, guess, candidates)
+    if found is None:
         raise SourceError(
             f"Cannot tell the text encoding of {path.name}; choose it (for example "
             "cp1252 for Western Europe, cp1251 for Cyrillic)."
         )
-    tied = {best.encoding}
-    for match in matches:
-        if match.chaos <= best.chaos and match.coherence >= best.coherence - 0.01:
-            tied.add(match.encoding)
-            tied.update(match.could_be_from_charset)
-    return next((enc for enc in _PREFERRED if enc in tied), best.encoding)
+    return found
 
 
 def _resolve_encoding(path: Path, encoding: str | None) -> str:
@@ -409,9 +600,9 @@ class _Workbook:
                             anchors[anchor] = (cells[anchor[1]], anchor[1] in numeric)
                 if merged:
                     for col in range(len(cells)):
-                        anchor = merged.get((index, col))
-                        if anchor and anchor in anchors and not cells[col]:
-                            cells[col], is_number = anchors[anchor]
+                        source = merged.get((index, col))
+                        if source and source in anchors and not cells[col]:
+                            cells[col], is_number = anchors[source]
                             if is_number:
                                 numeric.add(col)
                 yield SourceRow(index + 1, name, tuple(cells), frozenset(numeric))
