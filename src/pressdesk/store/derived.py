@@ -123,12 +123,15 @@ def _touched_contacts(session: Session) -> set[Contact]:
             contacts.add(obj.contact)
         elif isinstance(obj, Organization) and inspect(obj).attrs.name.history.has_changes():
             contacts.update(obj.contacts)
-    for obj in session.deleted:
+    # ``session.deleted`` builds a new set on each access: once, or deleting 10,000
+    # contacts asks for it 20,000 times (minutes instead of seconds).
+    deleted = session.deleted
+    for obj in deleted:
         if isinstance(obj, ContactEmail | ContactPhone):
             parent = obj.contact
-            if parent is not None and parent not in session.deleted:
+            if parent is not None and parent not in deleted:
                 contacts.add(parent)
-    return {c for c in contacts if c not in session.deleted}
+    return {c for c in contacts if c not in deleted}
 
 
 def _before_flush(session: Session, _context, _instances) -> None:  # type: ignore[no-untyped-def]
