@@ -8,8 +8,10 @@ The store is filled with Core bulk inserts (many rows per statement) and the der
 columns from ``store.derived.derive``, like the import. Names come in Latin, Cyrillic,
 Chinese and Arabic scripts; organisations, e-mails, phones and tags vary. Each search runs
 through ``ContactRepository.search_ids`` in a fresh unit of work, as the contacts table
-does on each keystroke; median and 95th percentile of repeated runs are printed with the
-hit count. A query slower than its target prints SQLite's EXPLAIN QUERY PLAN.
+does on each keystroke: first for its first screen (the first 200 ids, which it paints),
+then for the whole list (read in the background, for the count and scrolling). Median
+and 95th percentile of repeated runs are printed with the hit count. A first screen
+slower than its target prints SQLite's EXPLAIN QUERY PLAN.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from pressdesk.store.models import Contact, ContactEmail, ContactPhone, Organiza
 from pressdesk.store.models import contact_tags as contact_tags_table
 
 SEARCH_TARGET_MS = 30.0
+#: Ids the contacts table reads first on a big store (ui.contacts_model.FIRST_SCREEN).
+FIRST_SCREEN = 200
 SORT_TARGET_MS = 200.0
 CHUNK = 5_000
 
@@ -518,21 +522,31 @@ def main(argv: list[str] | None = None) -> int:
         "two words": ["dovlet chariyev", "anna kuz", "гульнара бердыева", "editor almaty"],
     }
     failures = 0
-    print(f"\nsearch (target {SEARCH_TARGET_MS:.0f} ms)    median     p95    hits")
+    print(
+        f"\nsearch (target {SEARCH_TARGET_MS:.0f} ms for the first screen: the first"
+        f" {FIRST_SCREEN} ids, which the table paints;\n the whole list follows in the"
+        " background, for the count and scrolling)"
+    )
+    print(f"  {'':34} {'first screen':>15} {'whole list':>15}")
+    print(f"  {'':34} {'median':>7} {'p95':>7} {'median':>7} {'p95':>7}    hits")
     for kind, queries in searches.items():
         for query in queries:
 
-            def run(query: str = query) -> int:
+            def run(query: str = query, limit: int | None = None) -> int:
                 with store.uow() as uow:
-                    return len(uow.contacts.search_ids(ContactFilter(query=query)))
+                    return len(uow.contacts.search_ids(ContactFilter(query=query), limit=limit))
 
+            first, first95, _ = timed(lambda q=query: run(q, FIRST_SCREEN), args.repeat)
             median, p95, hits = timed(run, args.repeat)
-            flag = "" if median <= SEARCH_TARGET_MS else "  MISS"
+            flag = "" if first <= SEARCH_TARGET_MS else "  MISS"
             label = f"{kind}: {query!r}"
-            print(f"  {label:34.34} {median:7.1f} {p95:7.1f} {hits:7,}{flag}")
+            print(
+                f"  {label:34.34} {first:7.1f} {first95:7.1f} {median:7.1f} {p95:7.1f}"
+                f" {hits:7,}{flag}"
+            )
             if flag:
                 failures += 1
-                explain(store, run)
+                explain(store, lambda q=query: run(q, FIRST_SCREEN))
     print(f"\nsort, no search (target {SORT_TARGET_MS:.0f} ms)  median     p95    rows")
     for key in SortKey:
         for descending in (False, True):
