@@ -160,12 +160,12 @@ def validate(
     phones: list[CheckedPhone] = []
     seen_phones: set[tuple[str, str | None]] = set()
     for entry in contact.phones:
-        for check in split_phones(entry.text, region, lost_plus=entry.lost_plus):
-            if check.e164:
-                if (check.e164, check.extension) in seen_phones:
+        for phone in split_phones(entry.text, region, lost_plus=entry.lost_plus):
+            if phone.e164:
+                if (phone.e164, phone.extension) in seen_phones:
                     continue
-                seen_phones.add((check.e164, check.extension))
-            phones.append(CheckedPhone(check, normalise_label(entry.label), entry.primary))
+                seen_phones.add((phone.e164, phone.extension))
+            phones.append(CheckedPhone(phone, normalise_label(entry.label), entry.primary))
     emails = _with_primary(emails)
     phones = _with_primary(phones)
     problems += [

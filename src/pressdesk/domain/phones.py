@@ -117,7 +117,7 @@ def _why_invalid(number: phonenumbers.PhoneNumber, region: str | None) -> str:
     if region and phonenumbers.country_code_for_region(region) == number.country_code:
         where: str | None = region
     else:
-        where = phonenumbers.region_code_for_country_code(number.country_code)
+        where = phonenumbers.region_code_for_country_code(number.country_code or 0)
     place = country_name(where) if where and where != "ZZ" else f"+{number.country_code}"
     if result in _LENGTH_REASONS:
         return f"{_LENGTH_REASONS[result]} for a number in {place}"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -81,7 +82,7 @@ def fetch_rows(session: Session, statement: Select) -> list[tuple]:
     result = connection.execute(statement)
     try:
         if connection.dialect.name == "sqlite":
-            return result.cursor.fetchall()
+            return list(result.cursor.fetchall())
         return [tuple(row) for row in result]
     finally:
         result.close()
@@ -167,7 +168,9 @@ class ContactRepository:
             if first is not None:
                 return first
         column = _SORT_COLUMNS[SortKey(sort)]
-        order = [column.desc(), Contact.id.desc()] if descending else [column, Contact.id]
+        order: list[Any] = (
+            [column.desc(), Contact.id.desc()] if descending else [column, Contact.id]
+        )
         if sort != SortKey.NAME:
             order.insert(1, Contact.sort_name.desc() if descending else Contact.sort_name)
         statement = select(Contact.id).where(*self._where(flt)).order_by(*order)

@@ -14,6 +14,7 @@ search text, migration 0005) in name order fills a screen after a few hundred en
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, literal_column, select, text, true
 
@@ -45,8 +46,9 @@ def terms(query: str) -> list[str]:
     return [word for word in words if word]
 
 
-def _contains(term: str, column: ColumnElement[str] = Contact.search_text) -> ColumnElement[bool]:
-    return column.like(f"%{_escape_like(term)}%", escape="\\")
+def _contains(term: str, column: ColumnElement[str] | None = None) -> ColumnElement[bool]:
+    target = Contact.search_text if column is None else column
+    return target.like(f"%{_escape_like(term)}%", escape="\\")
 
 
 def _name_prefix(term: str) -> ColumnElement[bool]:
@@ -74,7 +76,7 @@ def condition(query: str, dialect: str) -> ColumnElement[bool]:
             return and_(*[_contains(word) for word in short_words])
         return and_(_name_prefix(first), *[_contains(word) for word in rest])
     match = " AND ".join(_fts_phrase(w) for w in long_words)
-    fts_ids = (
+    fts_ids: Select[Any] = (
         select(literal_column("rowid"))
         .select_from(text("contacts_fts"))
         .where(text("contacts_fts MATCH :match").bindparams(match=match))

@@ -7,6 +7,7 @@ everything back, so a failed operation leaves the store as it was.
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,7 +28,7 @@ class UnitOfWork:
     sends: SendLogRepository
     releases: ReleaseRepository
 
-    def __init__(self, session_factory: sessionmaker[Session]) -> None:
+    def __init__(self, session_factory: sessionmaker[Any]) -> None:
         self._session_factory = session_factory
 
     def __enter__(self) -> UnitOfWork:
