@@ -461,6 +461,33 @@ def test_progress_and_cancel(store, smtpd):
     assert len(set(recorder.recipients())) == 5
 
 
+def test_a_progress_callback_that_raises_loses_no_record(store, smtpd):
+    recorder, settings = smtpd
+    ids = [add_contact(store, f"Person {i:02d}", f"p{i:02d}@example.org") for i in range(4)]
+    make_list(store, "Central Asia media", ids)
+
+    class Closed(Exception):
+        pass
+
+    def progress(step) -> None:
+        if step.done == 2:
+            raise Closed
+
+    with pytest.raises(Closed):
+        send_release(store, RELEASE_ID, make_release(), options(), settings, progress=progress)
+    assert len(recorder.received) == 2
+    statuses = _statuses(store)
+    assert [statuses[f"p{i:02d}@example.org"][:2] for i in range(4)] == [
+        ("sent", ""),
+        ("sent", ""),
+        ("pending", ""),
+        ("pending", ""),
+    ]
+    rest = send_release(store, RELEASE_ID, make_release(), options(), settings)
+    assert rest.resumed and rest.sent == ["p02@example.org", "p03@example.org"]
+    assert len(set(recorder.recipients())) == 4 == len(recorder.received)
+
+
 def test_rate_limit_spaces_messages(store, smtpd):
     _, settings = smtpd
     ids = [add_contact(store, f"Person {i}", f"p{i}@example.org") for i in range(3)]

@@ -523,8 +523,11 @@ class _Target:
 class _Delivery:
     """The run's messages going out, one SMTP transaction per batch (of one by default).
 
-    Each answer is committed before anyone hears of it (a progress callback that raises
-    must not lose the record of a message that went out) and before the next message.
+    One commit per message: the answer "sent" is written with the next message's in-flight
+    mark (or when the run stops or waits for the rate limit), so it may be heard of before
+    it is committed; a crash or a raising progress callback then leaves that entry in
+    flight, counted as sent: never lost, never sent twice. A refusal is written at once,
+    so that a resumed run tries again whoever was refused.
     """
 
     def __init__(
@@ -543,16 +546,32 @@ class _Delivery:
         self.pacer = _Pacer(options.rate_per_minute, cancelled)
         self.report, self.progress = report, progress
         self.done = self.total = 0
+        self.unwritten: list[EntryChange] = []
 
     def run(self, journal: SendJournal, targets: list[_Target]) -> RunState:
         self.total = len(targets)
+        try:
+            state = self._run(journal, targets)
+        except BaseException:
+            self._write(journal)  # what went out stays recorded when we are stopped
+            raise
+        self._write(journal)
+        return state
+
+    def _run(self, journal: SendJournal, targets: list[_Target]) -> RunState:
         for start in range(0, len(targets), self.size):
             if not self.pacer.wait():
                 return RunState.CANCELLED
             stopped = self._send(journal, targets[start : start + self.size])
             if stopped is not None:
                 return stopped
+            if self.pacer.interval:
+                self._write(journal)  # the log stays current while the pacer waits
         return RunState.COMPLETED
+
+    def _write(self, journal: SendJournal, changes: Sequence[EntryChange] = ()) -> None:
+        journal.write([*self.unwritten, *changes])
+        self.unwritten = []
 
     def _send(self, journal: SendJournal, batch: list[_Target]) -> RunState | None:
         """One message to the batch; a final state when the run cannot go on."""
@@ -570,9 +589,10 @@ class _Delivery:
 
         def mark_in_flight(refused: dict[str, tuple[int, bytes]]) -> None:
             in_flight.extend(t for e, t in sendable.items() if e not in refused)
-            journal.write(
-                [EntryChange(t.entry_id, Outcome.PENDING, message_id=message_id) for t in in_flight]
-            )
+            marks = [
+                EntryChange(t.entry_id, Outcome.PENDING, message_id=message_id) for t in in_flight
+            ]
+            self._write(journal, marks)
 
         try:
             refused = {
@@ -599,13 +619,11 @@ class _Delivery:
         except smtplib.SMTPDataError as error:
             refused = {e: _reply_text(error) for e in sendable}
         except smtp_service.DeliveryUnknown as error:
+            self.unwritten += [
+                EntryChange(t.entry_id, Outcome.SENT, UNCONFIRMED, message_id=message_id)
+                for t in in_flight
+            ]
             self._answer(journal, answers, "")
-            journal.write(
-                [
-                    EntryChange(t.entry_id, Outcome.SENT, UNCONFIRMED, message_id=message_id)
-                    for t in in_flight
-                ]
-            )
             self.report.unconfirmed += [t.address for t in in_flight]
             self.report.error = f"{error}; counted as sent, unconfirmed: " + ", ".join(
                 t.address for t in in_flight
@@ -613,8 +631,8 @@ class _Delivery:
             return RunState.FAILED
         except (smtplib.SMTPException, OSError) as error:
             # Lost before the message's last line went out: the server dropped it.
+            self.unwritten += [EntryChange(t.entry_id, Outcome.PENDING) for t in in_flight]
             self._answer(journal, answers, "")
-            journal.write([EntryChange(t.entry_id, Outcome.PENDING) for t in in_flight])
             self.report.error = f"the connection to the server was lost ({error})"
             return RunState.FAILED
         answers += [(t, refused.get(e)) for e, t in sendable.items()]
@@ -624,17 +642,20 @@ class _Delivery:
     def _answer(
         self, journal: SendJournal, answers: list[tuple[_Target, _Reply | None]], message_id: str
     ) -> None:
-        """Record the answers (None: sent), then tell the progress callback."""
-        changes = []
+        """Record the answers (None: sent), then tell the progress callback; refusals
+        are written at once, "sent" with the next write."""
+        refusals = []
         for target, reply in answers:
             if reply is None:
-                changes.append(EntryChange(target.entry_id, Outcome.SENT, message_id=message_id))
+                change = EntryChange(target.entry_id, Outcome.SENT, message_id=message_id)
+                self.unwritten.append(change)
             else:
                 code, text = reply
-                changes.append(
+                refusals.append(
                     EntryChange(target.entry_id, Outcome.REFUSED, f"{code} {text}", code)
                 )
-        journal.write(changes)
+        if refusals:
+            self._write(journal, refusals)
         for target, reply in answers:
             if reply is None:
                 self.report.sent.append(target.address)
