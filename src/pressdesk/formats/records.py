@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pressdesk.domain.names import split_name_parts
 from pressdesk.formats.tables import SourceRow, SourceTable
 
-__all__ = ["RawContact", "RawValue", "normalise_label", "parse_flag", "to_records"]
+__all__ = ["RawContact", "RawValue", "RecordReader", "normalise_label", "parse_flag", "to_records"]
 
 GOOGLE_SEPARATOR = " ::: "
 _SYSTEM_GROUPS = frozenset({"mycontacts", "my contacts", "starred"})
@@ -219,9 +219,28 @@ def _record(row: SourceRow, columns: list[tuple[str | None, str, str]]) -> RawCo
     return contact
 
 
+class RecordReader:
+    """Reads table rows as records under one mapping, parsed once. Picklable, so that an
+    import's worker processes can read the rows they are sent."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, headers: Sequence[str], mapping: Sequence[str | None]) -> None:
+        self.columns = _columns(headers, mapping)
+
+    def __call__(self, row: SourceRow) -> RawContact:
+        return _record(row, self.columns)
+
+    def __getstate__(self) -> list[tuple[str | None, str, str]]:
+        return self.columns
+
+    def __setstate__(self, columns: list[tuple[str | None, str, str]]) -> None:
+        self.columns = columns
+
+
 def to_records(table: SourceTable, mapping: Sequence[str | None]) -> Iterator[RawContact]:
     """One :class:`RawContact` per row of ``table``, following ``mapping`` (one field or
     ``None`` per column, see :mod:`.layouts`)."""
-    columns = _columns(table.headers, mapping)
+    reader = RecordReader(table.headers, mapping)
     for row in table.rows:
-        yield _record(row, columns)
+        yield reader(row)

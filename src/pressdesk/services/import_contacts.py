@@ -12,22 +12,28 @@ reported and left apart. Merging fills empty fields and adds new e-mails, phones
 it never overwrites a different non-empty value (the difference goes to the report) and
 never touches do-not-contact.
 
-Speed: new contacts are written with Core ``INSERT ... RETURNING`` in chunks, many rows per
-statement, with their derived search columns computed by ``store.derived.derive``; only
-merges into contacts that already exist go through the ORM.
+Speed: rows are read, validated and made into the rows the store holds by
+:mod:`.import_validation` (in worker processes for large files); this process only checks
+duplicates, keeps the report and writes. New contacts are written with Core ``INSERT`` in
+chunks, many rows per statement; a merge into a contact this import already wrote waits for
+the next chunk, where all such contacts are read back, merged and written again together;
+only merges into contacts that were in the store before go through the ORM. Report lines are
+plain tuples until the end, where they become :class:`ReportLine` objects.
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from itertools import islice, pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import BindParameter, Table, bindparam, delete, insert, select
 
 from pressdesk.domain.contacts import (
     CheckedEmail,
@@ -35,24 +41,37 @@ from pressdesk.domain.contacts import (
     ContactInput,
     ValidatedContact,
     ValueInput,
-    stored_notes,
     validate,
 )
 from pressdesk.domain.emails import EmailCheck
-from pressdesk.domain.names import normalise_name
 from pressdesk.domain.phones import PhoneCheck, check_phone
 from pressdesk.formats import import_report
 from pressdesk.formats.layouts import guess_mapping, parse_mapping_overrides
-from pressdesk.formats.records import RawContact, to_records
-from pressdesk.formats.tables import SourceError, SourceInfo, read_table, sniff
+from pressdesk.formats.records import RawContact, RecordReader, to_records
+from pressdesk.formats.tables import (
+    SourceError,
+    SourceInfo,
+    SourceRow,
+    SourceTable,
+    read_table,
+    sniff,
+)
 from pressdesk.formats.vcard import read_vcards
 from pressdesk.services import contacts as contact_service
 from pressdesk.services import privacy
 from pressdesk.services.errors import InvalidInput, PressDeskError
-from pressdesk.services.import_validation import validated, worker_count
+from pressdesk.services.import_validation import (
+    Prepared,
+    Reader,
+    as_is,
+    contact_columns,
+    email_row,
+    phone_row,
+    prepare_records,
+    worker_count,
+)
 from pressdesk.store import Store
 from pressdesk.store.bulk import allocate_ids, begin_bulk, insert_contacts
-from pressdesk.store.derived import EmailFacts, PhoneFacts, derive
 from pressdesk.store.models import (
     Contact,
     ContactEmail,
@@ -67,6 +86,8 @@ from pressdesk.store.models import (
 from pressdesk.store.uow import UnitOfWork
 
 CHUNK = 2000
+#: Ids in one ``IN (...)`` list.
+_IN = 500
 
 
 class Status(StrEnum):
@@ -178,13 +199,8 @@ def inspect_source(path: Path, options: ImportOptions) -> SourceInfo:
     )
 
 
-def read_records(
-    path: Path, options: ImportOptions
-) -> tuple[SourceInfo, list[str], list[str | None], Iterator[RawContact]]:
-    """The records of a file with the mapping in force (guessed, then overridden)."""
-    if is_vcard(path):
-        info = _vcard_info()
-        return info, [], [], read_vcards(path)
+def _mapped_table(path: Path, options: ImportOptions) -> tuple[SourceTable, list[str | None]]:
+    """The table of a file with the mapping in force (guessed, then overridden)."""
     table = read_table(
         path,
         encoding=options.encoding,
@@ -199,58 +215,95 @@ def read_records(
             mapping[index] = target
     except ValueError as error:
         raise InvalidInput(str(error)) from error
+    return table, mapping
+
+
+def read_records(
+    path: Path, options: ImportOptions
+) -> tuple[SourceInfo, list[str], list[str | None], Iterator[RawContact]]:
+    """The records of a file with the mapping in force (guessed, then overridden)."""
+    if is_vcard(path):
+        info = _vcard_info()
+        return info, [], [], read_vcards(path)
+    table, mapping = _mapped_table(path, options)
     return table.info, table.headers, mapping, to_records(table, mapping)
 
 
-def _original_text(raw: RawContact) -> str:
-    if raw.row is None:
+def _sources(path: Path, options: ImportOptions) -> tuple[SourceInfo, Iterator[Any], Reader]:
+    """What the import reads: table rows and how to read them as records (in the
+    validating processes), or vCard records."""
+    if is_vcard(path):
+        return _vcard_info(), read_vcards(path), as_is
+    table, mapping = _mapped_table(path, options)
+    return table.info, table.rows, RecordReader(table.headers, mapping)
+
+
+def _original_text(source: SourceRow | None) -> str:
+    if source is None:
         return ""
-    return " | ".join(cell for cell in raw.row.cells if cell.strip())
+    return " | ".join(cell for cell in source.cells if cell.strip())
 
 
 # --------------------------------------------------------------------------- contacts in flight
 
 
+@dataclass(slots=True)
+class _Values:
+    """A contact of this import as merges change it."""
+
+    data: ContactInput
+    country: str | None
+    emails: list[CheckedEmail]
+    phones: list[CheckedPhone]
+    tags: list[str]
+
+
 class _Pending:
-    """A contact this import creates. Once its chunk is written only its id and name key
-    stay in memory (``written``); a later merge into it reads it back (``_Importer._reload``).
+    """A contact this import creates.
+
+    Until a merge changes it, it is its rows as prepared (``prepared``), written as they
+    are; a merge turns them into values (``values``), whose rows are made again when it is
+    written. Once its chunk is written only its id and name key stay in memory.
     """
 
-    __slots__ = (
-        "country",
-        "data",
-        "emails",
-        "id",
-        "name",
-        "name_key",
-        "phones",
-        "queued",
-        "row",
-        "tags",
-    )
+    __slots__ = ("id", "name", "name_key", "prepared", "queued", "row", "values")
 
-    def __init__(self, checked: ValidatedContact, name: str, name_key: str, row: int | None):
-        self.data = checked.input
-        self.country = checked.country
-        self.emails: list[CheckedEmail] = list(checked.emails)
-        self.phones: list[CheckedPhone] = list(checked.phones)
-        self.tags: list[str] = list(dict.fromkeys(t for t in self.data.tags if t.strip()))
-        self.name = name
-        self.name_key = name_key
+    def __init__(self, prepared: Prepared, row: int | None) -> None:
+        self.prepared: Prepared | None = prepared
+        self.values: _Values | None = None
+        self.name = prepared.name
+        self.name_key = prepared.name_key
         self.id: int | None = None
         self.queued = True  # waiting in the chunk to be written
         self.row = row
 
+    def changing(self) -> _Values:
+        """Its values, to merge into."""
+        if self.values is None:
+            prepared = self.prepared
+            assert prepared is not None, "a written contact is read back first"
+            checked = prepared.checked()
+            self.values = _Values(
+                checked.input,
+                checked.country,
+                checked.emails,
+                checked.phones,
+                list(prepared.tags),
+            )
+            self.prepared = None
+        return self.values
+
     def written(self) -> None:
         """Its rows are in the store: drop the values, keep who it is."""
         self.queued = False
-        self.data = None
-        self.emails = []
-        self.phones = []
-        self.tags = []
+        self.prepared = None
+        self.values = None
 
 
 Ref = _Pending | int  # a contact of this import, or the id of one already in the store
+
+#: A report line until the end of the import: its contact may not have an id yet.
+_Line = tuple[int | None, str | None, Status, Ref | None, str, str, str]
 
 
 @dataclass
@@ -278,56 +331,69 @@ class _Index:
     def from_store(cls, uow: UnitOfWork) -> _Index:
         index = cls()
         session = uow.session
-        names = dict(session.execute(select(Contact.id, Contact.name_key)).all())
+        names = dict(session.execute(select(Contact.id, Contact.name_key)).tuples().all())
         for contact_id, key in session.execute(
             select(ContactEmail.contact_id, ContactEmail.address_key).where(
                 ContactEmail.address_key.is_not(None)
             )
-        ):
-            index.by_email.setdefault(key, contact_id)
+        ).tuples():
+            if key is not None:
+                index.by_email.setdefault(key, contact_id)
         for contact_id, e164 in session.execute(
             select(ContactPhone.contact_id, ContactPhone.e164).where(ContactPhone.e164.is_not(None))
-        ):
+        ).tuples():
+            if e164 is None:
+                continue
             index.by_phone.setdefault(e164, contact_id)
             if names.get(contact_id):
                 index.by_name_phone.setdefault((names[contact_id], e164), contact_id)
-        for contact_id, key in names.items():
-            if key:
-                index.by_name.setdefault(key, contact_id)
+        for contact_id, name_key in names.items():
+            if name_key:
+                index.by_name.setdefault(name_key, contact_id)
         return index
 
 
-def _ref_id(ref: Ref) -> int | None:
-    return ref if isinstance(ref, int) else ref.id
+def _ref_id(ref: Ref | None) -> int | None:
+    return ref.id if isinstance(ref, _Pending) else ref
 
 
 # --------------------------------------------------------------------------- the import
 
 
-# Reading back and deleting one contact of this import: built once, run on the connection
-# (the ORM session's execute costs more than these indexed lookups).
-_CONTACTS = Contact.__table__
-_RELOAD_CONTACT = (
-    select(_CONTACTS, Organization.__table__.c.name.label("org_name"))
-    .outerjoin(Organization.__table__, Organization.__table__.c.id == _CONTACTS.c.organization_id)
-    .where(_CONTACTS.c.id == bindparam("id"))
+def _table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+# Reading back and deleting contacts of this import, a few hundred at a time: built once,
+# run on the connection.
+_CONTACTS = _table(Contact)
+_EMAILS = _table(ContactEmail)
+_PHONES = _table(ContactPhone)
+_ORGANIZATIONS = _table(Organization)
+_TAGS = _table(Tag)
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_READ_CONTACTS = (
+    select(_CONTACTS, _ORGANIZATIONS.c.name.label("org_name"))
+    .outerjoin(_ORGANIZATIONS, _ORGANIZATIONS.c.id == _CONTACTS.c.organization_id)
+    .where(_CONTACTS.c.id.in_(_IDS))
 )
-_RELOAD_EMAILS = (
-    select(ContactEmail.__table__)
-    .where(ContactEmail.__table__.c.contact_id == bindparam("id"))
-    .order_by(ContactEmail.__table__.c.position)
+_READ_EMAILS = (
+    select(_EMAILS)
+    .where(_EMAILS.c.contact_id.in_(_IDS))
+    .order_by(_EMAILS.c.contact_id, _EMAILS.c.position)
 )
-_RELOAD_PHONES = (
-    select(ContactPhone.__table__)
-    .where(ContactPhone.__table__.c.contact_id == bindparam("id"))
-    .order_by(ContactPhone.__table__.c.position)
+_READ_PHONES = (
+    select(_PHONES)
+    .where(_PHONES.c.contact_id.in_(_IDS))
+    .order_by(_PHONES.c.contact_id, _PHONES.c.position)
 )
-_RELOAD_TAGS = (
-    select(Tag.__table__.c.name)
-    .join(contact_tags, contact_tags.c.tag_id == Tag.__table__.c.id)
-    .where(contact_tags.c.contact_id == bindparam("id"))
+_READ_TAGS = (
+    select(contact_tags.c.contact_id, _TAGS.c.name)
+    .join(_TAGS, contact_tags.c.tag_id == _TAGS.c.id)
+    .where(contact_tags.c.contact_id.in_(_IDS))
+    .order_by(contact_tags.c.contact_id, contact_tags.c.tag_id)
 )
-_DELETE_CONTACT = delete(_CONTACTS).where(_CONTACTS.c.id == bindparam("id"))
+_DELETE_CONTACTS = delete(_CONTACTS).where(_CONTACTS.c.id.in_(_IDS))
 
 
 class _Importer:
@@ -338,63 +404,52 @@ class _Importer:
         self.region = options.default_region or contact_service.default_region(uow)
         self.index = _Index.from_store(uow)
         self.pending: list[_Pending] = []
-        self.created_lines: list[tuple[RawContact, _Pending]] = []
-        self.created: list[_Pending] = []
+        self.created_ids: list[int] = []
         self.merged_before: dict[int, dict[str, Any] | None] = {}
-        self.unresolved: list[tuple[int, _Pending]] = []  # report lines awaiting an id
+        self.lines: list[_Line] = []
+        # Merges into contacts already written, done at the next flush: each with the
+        # position of its "merged" line, after which its differences are reported.
+        self.deferred: dict[_Pending, list[tuple[Prepared, int]]] = {}
+        self.later_lines: dict[int, list[_Line]] = {}
         session = uow.session
         self.org_ids: dict[str, int] = dict(
-            session.execute(select(Organization.name_key, Organization.id)).all()
+            session.execute(select(Organization.name_key, Organization.id)).tuples().all()
         )
-        self.tag_ids: dict[str, int] = dict(session.execute(select(Tag.name, Tag.id)).all())
+        self.org_keys: dict[str, str] = {}
+        self.tag_ids: dict[str, int] = dict(
+            session.execute(select(Tag.name, Tag.id)).tuples().all()
+        )
         self.now = utcnow()
         self.tombstones = uow.privacy.has_tombstones()
 
     def line(
-        self, raw: RawContact, status: Status, ref: Ref | None, fld: str, value: str, msg: str
-    ):
-        row = raw.row.number if raw.row else None
-        sheet = raw.row.sheet if raw.row else None
-        contact_id = _ref_id(ref) if ref is not None else None
-        if isinstance(ref, _Pending) and contact_id is None:
-            # Not written yet: its id is known at the next flush.
-            self.unresolved.append((len(self.result.report), ref))
-        self.result.report.append(ReportLine(row, sheet, status, contact_id, fld, value, msg))
+        self,
+        source: SourceRow | None,
+        status: Status,
+        ref: Ref | None,
+        fld: str,
+        value: str,
+        msg: str,
+    ) -> None:
+        row, sheet = (source.number, source.sheet) if source is not None else (None, None)
+        self.lines.append((row, sheet, status, ref, fld, value, msg))
 
     # -- one row
 
-    def add(self, raw: RawContact, checked: ValidatedContact | None) -> None:
-        """One record, already validated (``checked`` is None for an unreadable one)."""
+    def add(self, source: SourceRow | None, prepared: Prepared) -> None:
+        """One record, prepared (see :mod:`.import_validation`)."""
         self.result.rows += 1
-        if raw.error or checked is None:
+        if prepared.error is not None:
             self.result.errors += 1
-            self.line(raw, Status.ERROR, None, "", _original_text(raw), raw.error or "unreadable")
+            self.line(source, Status.ERROR, None, "", _original_text(source), prepared.error)
             return
-        data = checked.input
-        name = (
-            data.name.strip()
-            or next((e.check.address for e in checked.emails if e.check.address), "")
-            or data.organization.strip()
-        )
-        if not name:
-            self.result.errors += 1
-            self.line(
-                raw,
-                Status.ERROR,
-                None,
-                "",
-                _original_text(raw),
-                "no name, e-mail or organisation in this row",
-            )
-            return
-        data.name = name
-        name_key = normalise_name(name)
-        email_keys = [e.check.address.casefold() for e in checked.emails if e.check.address]
-        phones = [p.check.e164 for p in checked.phones if p.check.e164]
+        name_key = prepared.name_key
+        email_keys = [e["address_key"] for e in prepared.emails if e["address_key"]]
+        phones = [p["e164"] for p in prepared.phones if p["e164"]]
         if self.tombstones and (erased := privacy.erased_matches(self.uow, email_keys, phones)):
             self.result.skipped += 1
             self.line(
-                raw,
+                source,
                 Status.SKIPPED,
                 None,
                 "",
@@ -406,29 +461,36 @@ class _Importer:
         policy = self.options.on_duplicate
         if match is not None and policy == OnDuplicate.SKIP:
             self.result.skipped += 1
-            self.line(raw, Status.SKIPPED, match, "", _original_text(raw), f"same person: {why}")
+            self.line(
+                source, Status.SKIPPED, match, "", _original_text(source), f"same person: {why}"
+            )
             return
+        created: _Pending | None = None
         if match is not None and policy == OnDuplicate.MERGE:
-            self.merge(raw, match, checked, why)
+            self.merge(source, match, prepared, why)
             target: Ref = match
         else:
-            target = self.create(raw, checked, name, name_key)
+            target = created = self.create(source, prepared)
             if match is not None:
                 self.result.possible_duplicates += 1
                 self.line(
-                    raw,
+                    source,
                     Status.DUPLICATE,
                     target,
                     "",
-                    _original_text(raw),
+                    _original_text(source),
                     f"created anyway (--on-duplicate create); {why}",
                 )
             else:
-                self.report_possible(raw, target, name_key, checked.phones)
+                self.report_possible(source, created, prepared)
         self.index.add(target, name_key, email_keys, phones)
-        for problem in checked.problems:
+        for fld, value, reason in prepared.problems:
             self.result.invalid += 1
-            self.line(raw, Status.INVALID, target, problem.field, problem.value, problem.reason)
+            self.line(source, Status.INVALID, target, fld, value, reason)
+        if created is not None:
+            self.line(source, Status.CREATED, created, "", "", "")
+        if len(self.pending) >= CHUNK:
+            self.flush()
 
     def find(self, name_key: str, emails: list[str], phones: list[str]) -> tuple[Ref | None, str]:
         for key in emails:
@@ -442,32 +504,32 @@ class _Importer:
                     return found, f"same name and phone {phone}"
         return None, ""
 
-    def report_possible(
-        self, raw: RawContact, target: Ref, name_key: str, phones: list[CheckedPhone]
-    ):
-        for checked_phone in phones:
-            phone = checked_phone.check.e164
+    def report_possible(self, source: SourceRow | None, target: Ref, prepared: Prepared) -> None:
+        for phone_row_ in prepared.phones:
+            phone = phone_row_["e164"]
             other = self.index.by_phone.get(phone) if phone else None
             if other is not None and other is not target:
                 self.result.possible_duplicates += 1
                 self.line(
-                    raw,
+                    source,
                     Status.DUPLICATE,
                     target,
                     "phone",
-                    checked_phone.check.original,
+                    phone_row_["original"],
                     f"shares this phone ({phone}) with contact {self.describe(other)}",
                 )
                 return
+        name_key = prepared.name_key
         other = self.index.by_name.get(name_key) if name_key else None
         if other is not None and other is not target:
             self.result.possible_duplicates += 1
+            assert prepared.input is not None
             self.line(
-                raw,
+                source,
                 Status.DUPLICATE,
                 target,
                 "name",
-                raw.display_name(),
+                prepared.input.name,  # the record's own name, as in the file
                 f"same name as contact {self.describe(other)}",
             )
 
@@ -478,63 +540,108 @@ class _Importer:
 
     # -- create
 
-    def create(
-        self, raw: RawContact, checked: ValidatedContact, name: str, name_key: str
-    ) -> _Pending:
-        pending = _Pending(checked, name, name_key, raw.row.number if raw.row else None)
+    def create(self, source: SourceRow | None, prepared: Prepared) -> _Pending:
+        pending = _Pending(prepared, source.number if source is not None else None)
         self.pending.append(pending)
         self.result.created += 1
-        self.created_lines.append((raw, pending))
-        if len(self.pending) >= CHUNK:
-            self.flush()
         return pending
 
     def flush(self) -> None:
         """Write the pending contacts with a handful of multi-row statements."""
+        if self.deferred:
+            self._merge_written()
         if not self.pending:
             return
         session = self.uow.session
-        self._ensure_orgs(p.data.organization for p in self.pending)
-        self._ensure_tags(t for p in self.pending for t in p.tags)
+        writes = [self._rows(p) for p in self.pending]
+        self._ensure_orgs(w[1] for w in writes)
+        self._ensure_tags(t for w in writes for t in w[4])
         fresh = [p for p in self.pending if p.id is None]
-        for pending, new_id in zip(
-            fresh, allocate_ids(session, "contacts", len(fresh)), strict=True
-        ):
+        new_ids = allocate_ids(session, "contacts", len(fresh))
+        for pending, new_id in zip(fresh, new_ids, strict=True):
             pending.id = new_id
-        insert_contacts(session, [self._contact_row(p) for p in self.pending])
-        emails, phones, tags = [], [], []
-        for pending in self.pending:
+        self.created_ids += new_ids
+        contacts: list[dict[str, Any]] = []
+        emails: list[dict[str, Any]] = []
+        phones: list[dict[str, Any]] = []
+        tags: list[dict[str, Any]] = []
+        for pending, (row, organization, email_rows, phone_rows, tag_names) in zip(
+            self.pending, writes, strict=True
+        ):
             contact_id = pending.id
-            emails += [_email_row(contact_id, i, e) for i, e in enumerate(pending.emails)]
-            phones += [_phone_row(contact_id, i, p) for i, p in enumerate(pending.phones)]
-            tags += [{"contact_id": contact_id, "tag_id": self.tag_ids[t]} for t in pending.tags]
+            row["id"] = contact_id
+            row["organization_id"] = (
+                self.org_ids.get(self._org_key(organization)) if organization else None
+            )
+            row["created_at"] = row["updated_at"] = self.now
+            row["version"] = 1
+            contacts.append(row)
+            for position, email in enumerate(email_rows):
+                email["contact_id"] = contact_id
+                email["position"] = position
+            emails += email_rows
+            for position, phone in enumerate(phone_rows):
+                phone["contact_id"] = contact_id
+                phone["position"] = position
+            phones += phone_rows
+            tags += [{"contact_id": contact_id, "tag_id": self.tag_ids[t]} for t in tag_names]
+        insert_contacts(session, contacts)
         if emails:
-            session.execute(insert(ContactEmail.__table__), emails)
+            session.execute(insert(_EMAILS), emails)
         if phones:
-            session.execute(insert(ContactPhone.__table__), phones)
+            session.execute(insert(_PHONES), phones)
         if tags:
             session.execute(insert(contact_tags), tags)
         for pending in self.pending:
             pending.written()
-        for raw, pending in self.created_lines:
-            self.line(raw, Status.CREATED, pending, "", "", "")
-        self.created_lines = []
-        report = self.result.report
-        for position, pending in self.unresolved:
-            report[position] = replace(report[position], contact_id=pending.id)
-        self.unresolved = []
-        self.created += fresh
         self.pending = []
+
+    def _rows(
+        self, pending: _Pending
+    ) -> tuple[dict[str, Any], str, list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+        """A pending contact's contact row (without ids, times and version), organisation,
+        e-mail and phone rows (without contact id and position) and tags."""
+        prepared = pending.prepared
+        if prepared is not None:
+            return (
+                prepared.contact,
+                prepared.organization,
+                prepared.emails,
+                prepared.phones,
+                prepared.tags,
+            )
+        values = pending.values
+        assert values is not None
+        row, organization = contact_columns(
+            values.data,
+            name=pending.name,
+            name_key=pending.name_key,
+            country=values.country,
+            emails=values.emails,
+            phones=values.phones,
+            tags=values.tags,
+        )
+        return (
+            row,
+            organization,
+            [email_row(e) for e in values.emails],
+            [phone_row(p) for p in values.phones],
+            values.tags,
+        )
+
+    def _org_key(self, name: str) -> str:
+        key = self.org_keys.get(name)
+        if key is None:
+            key = self.org_keys[name] = self.uow.organizations.key(name)
+        return key
 
     def _ensure_orgs(self, names: Iterable[str]) -> None:
         new: dict[str, str] = {}
         for name in names:
-            clean = " ".join(name.split())
-            key = self.uow.organizations.key(clean) if clean else ""
+            key = self._org_key(name) if name else ""
             if key and key not in self.org_ids:
-                new.setdefault(key, clean)
+                new.setdefault(key, name)
         if new:
-            table = Organization.__table__
             rows = [
                 {
                     "name": name,
@@ -550,7 +657,10 @@ class _Importer:
             ]
             ids = (
                 self.uow.session.execute(
-                    insert(table).returning(table.c.id, sort_by_parameter_order=True), rows
+                    insert(_ORGANIZATIONS).returning(
+                        _ORGANIZATIONS.c.id, sort_by_parameter_order=True
+                    ),
+                    rows,
                 )
                 .scalars()
                 .all()
@@ -560,10 +670,9 @@ class _Importer:
     def _ensure_tags(self, names: Iterable[str]) -> None:
         new = list(dict.fromkeys(n for n in names if n not in self.tag_ids))
         if new:
-            table = Tag.__table__
             ids = (
                 self.uow.session.execute(
-                    insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                    insert(_TAGS).returning(_TAGS.c.id, sort_by_parameter_order=True),
                     [{"name": n} for n in new],
                 )
                 .scalars()
@@ -571,114 +680,102 @@ class _Importer:
             )
             self.tag_ids.update(zip(new, ids, strict=True))
 
-    def _contact_row(self, p: _Pending) -> dict[str, Any]:
-        data = p.data
-        org = " ".join(data.organization.split())
-        row: dict[str, Any] = {
-            "id": p.id,
-            "display_name": " ".join(p.name.split()),
-            "given_name": data.given_name.strip(),
-            "family_name": data.family_name.strip(),
-            "honorific": data.honorific.strip(),
-            "organization_id": self.org_ids.get(self.uow.organizations.key(org)) if org else None,
-            "role": data.role.strip(),
-            "country": p.country,
-            "languages": [x.strip() for x in data.languages if x.strip()],
-            "notes": stored_notes(data, p.country),
-            "do_not_contact": data.do_not_contact,
-            "created_at": self.now,
-            "updated_at": self.now,
-            "version": 1,
-        }
-        row.update(
-            derive(
-                display_name=row["display_name"],
-                given_name=row["given_name"],
-                family_name=row["family_name"],
-                organization=org,
-                role=row["role"],
-                country=p.country,
-                emails=[EmailFacts(e.check.address, e.check.original, e.primary) for e in p.emails],
-                phones=[
-                    PhoneFacts(x.check.e164, x.check.extension, x.check.original, x.primary)
-                    for x in p.phones
-                ],
-                tags=p.tags,
-                name_key=p.name_key,
-            )
-        )
-        return row
-
     # -- merge
 
-    def merge(self, raw: RawContact, target: Ref, checked: ValidatedContact, why: str) -> None:
+    def merge(self, source: SourceRow | None, target: Ref, prepared: Prepared, why: str) -> None:
         self.result.merged += 1
+        self.line(source, Status.MERGED, target, "", _original_text(source), f"merged: {why}")
         if isinstance(target, _Pending):
             if not target.queued:
-                self._rewrite(target)
-            differences = _merge_pending(target, checked)
+                # Written already: merged at the next flush, with the others read back.
+                self.deferred.setdefault(target, []).append((prepared, len(self.lines) - 1))
+                return
+            differences = _merge_pending(target.changing(), target.name, prepared.checked())
         else:
-            differences = self._merge_stored(target, checked)
-        self.line(raw, Status.MERGED, target, "", _original_text(raw), f"merged: {why}")
+            differences = self._merge_stored(target, prepared.checked())
         for fld, kept, offered in differences:
-            self.line(
-                raw,
-                Status.MERGED,
-                target,
-                fld,
-                offered,
-                f"kept {kept!r}; the file's different value was not applied",
-            )
+            self.line(source, Status.MERGED, target, fld, offered, _kept(kept))
 
-    def _rewrite(self, target: _Pending) -> None:
-        """Take a contact this import already wrote back into the chunk, to write it again
-        merged: cheaper than an ORM update, and it keeps its id."""
-        self._reload(target)
-        self.uow.session.connection().execute(_DELETE_CONTACT, {"id": target.id})
-        target.queued = True
-        self.pending.append(target)
-
-    def _reload(self, target: _Pending) -> None:
-        """Read back, exactly as written, a contact of this import."""
+    def _merge_written(self) -> None:
+        """Merge rows into contacts this import already wrote: read them back, merge,
+        and take them back into the chunk to be written again (cheaper than ORM updates,
+        and they keep their ids)."""
+        deferred, self.deferred = self.deferred, {}
+        targets = list(deferred)
+        self._read_back(targets)
         connection = self.uow.session.connection()
-        key = {"id": target.id}
-        row = connection.execute(_RELOAD_CONTACT, key).mappings().one()
-        emails = connection.execute(_RELOAD_EMAILS, key).mappings().all()
-        phones = connection.execute(_RELOAD_PHONES, key).mappings().all()
-        tags = list(connection.execute(_RELOAD_TAGS, key).scalars())
-        target.data = ContactInput(
-            name=row["display_name"],
-            given_name=row["given_name"],
-            family_name=row["family_name"],
-            honorific=row["honorific"],
-            organization=row["org_name"] or "",
-            role=row["role"],
-            country=row["country"] or "",
-            languages=list(row["languages"] or []),
-            tags=tags,
-            notes=row["notes"],
-            do_not_contact=row["do_not_contact"],
-        )
-        target.country = row["country"]
-        target.tags = tags
-        target.emails = [
-            CheckedEmail(
-                EmailCheck(e["original"], e["address"], None, e["invalid_reason"]),
-                e["label"],
-                e["is_primary"],
-            )
-            for e in emails
-        ]
-        target.phones = [
-            CheckedPhone(
-                PhoneCheck(
-                    p["original"], p["e164"], p["extension"], p["region"], p["invalid_reason"]
-                ),
-                p["label"],
-                p["is_primary"],
-            )
-            for p in phones
-        ]
+        ids = [_ref_id(t) for t in targets]
+        for start in range(0, len(ids), _IN):
+            connection.execute(_DELETE_CONTACTS, {"ids": ids[start : start + _IN]})
+        for target, merges in deferred.items():
+            values = target.changing()
+            for prepared, position in merges:
+                row, sheet = self.lines[position][:2]
+                differences = _merge_pending(values, target.name, prepared.checked())
+                self.later_lines[position] = [
+                    (row, sheet, Status.MERGED, target, fld, offered, _kept(kept))
+                    for fld, kept, offered in differences
+                ]
+            target.queued = True
+            self.pending.append(target)
+
+    def _read_back(self, targets: list[_Pending]) -> None:
+        """Read back, exactly as written, contacts of this import."""
+        connection = self.uow.session.connection()
+        by_id = {t.id: t for t in targets}
+        ids = list(by_id)
+        for start in range(0, len(ids), _IN):
+            key = {"ids": ids[start : start + _IN]}
+            emails: dict[int, list[CheckedEmail]] = {}
+            for e in connection.execute(_READ_EMAILS, key).mappings():
+                emails.setdefault(e["contact_id"], []).append(
+                    CheckedEmail(
+                        EmailCheck(e["original"], e["address"], None, e["invalid_reason"]),
+                        e["label"],
+                        e["is_primary"],
+                    )
+                )
+            phones: dict[int, list[CheckedPhone]] = {}
+            for p in connection.execute(_READ_PHONES, key).mappings():
+                phones.setdefault(p["contact_id"], []).append(
+                    CheckedPhone(
+                        PhoneCheck(
+                            p["original"],
+                            p["e164"],
+                            p["extension"],
+                            p["region"],
+                            p["invalid_reason"],
+                        ),
+                        p["label"],
+                        p["is_primary"],
+                    )
+                )
+            tags: dict[int, list[str]] = {}
+            for contact_id, tag in connection.execute(_READ_TAGS, key).tuples():
+                tags.setdefault(contact_id, []).append(tag)
+            for row in connection.execute(_READ_CONTACTS, key).mappings():
+                contact_id = row["id"]
+                own_tags = tags.get(contact_id, [])
+                data = ContactInput(
+                    name=row["display_name"],
+                    given_name=row["given_name"],
+                    family_name=row["family_name"],
+                    honorific=row["honorific"],
+                    organization=row["org_name"] or "",
+                    role=row["role"],
+                    country=row["country"] or "",
+                    languages=list(row["languages"] or []),
+                    tags=list(own_tags),
+                    notes=row["notes"],
+                    do_not_contact=row["do_not_contact"],
+                )
+                by_id[contact_id].values = _Values(
+                    data,
+                    row["country"],
+                    emails.get(contact_id, []),
+                    phones.get(contact_id, []),
+                    own_tags,
+                )
 
     def _merge_stored(
         self, contact_id: int, checked: ValidatedContact
@@ -705,81 +802,106 @@ class _Importer:
 
     def finish(self, info: SourceInfo, path: Path) -> None:
         self.flush()
+        # Who is who is no longer needed: its memory goes to the report.
+        self.index = _Index()
         result = self.result
-        if self.options.dry_run:
-            return
-        batch = ImportBatch(
-            file_name=path.name,
-            format=info.format,
-            options=_options_json(self.options, info),
-            counts={},
-            report=b"",
-        )
-        self.uow.session.add(batch)
-        self.uow.flush()
-        result.batch = batch.id
+        batch: ImportBatch | None = None
+        if not self.options.dry_run:
+            batch = ImportBatch(
+                file_name=path.name,
+                format=info.format,
+                options=_options_json(self.options, info),
+                counts={},
+                report=b"",
+            )
+            self.uow.session.add(batch)
+            self.uow.flush()
+            result.batch = batch.id
+            self._record_changes(batch.id)
+            batch.counts = {
+                k: v for k, v in result.counts().items() if k != "batch" and v is not None
+            }
+        result.report = self._report()
+        if batch is not None:
+            batch.report = _compressed_report(result.report)
+
+    def _record_changes(self, batch_id: int) -> None:
+        """What the batch did to each contact, for undo."""
         versions: dict[int, int] = {}
         touched = list(self.merged_before)
-        for start in range(0, len(touched), 500):
+        for start in range(0, len(touched), _IN):
             versions.update(
                 self.uow.session.execute(
                     select(Contact.id, Contact.version).where(
-                        Contact.id.in_(touched[start : start + 500])
+                        Contact.id.in_(touched[start : start + _IN])
                     )
-                ).all()
+                )
+                .tuples()
+                .all()
             )
-        changes = [
+        changes: Iterator[dict[str, Any]] = (
             {
-                "batch_id": batch.id,
-                "contact_id": p.id,
+                "batch_id": batch_id,
+                "contact_id": contact_id,
                 "action": "created",
-                "version_after": versions.get(p.id, 1),
+                "version_after": 1,
                 "before": None,
             }
-            for p in self.created
-        ] + [
+            for contact_id in self.created_ids
+        )
+        merges = (
             {
-                "batch_id": batch.id,
-                "contact_id": cid,
+                "batch_id": batch_id,
+                "contact_id": contact_id,
                 "action": "merged",
-                "version_after": versions[cid],
+                "version_after": versions[contact_id],
                 "before": before,
             }
-            for cid, before in self.merged_before.items()
-        ]
-        for start in range(0, len(changes), 5000):
-            self.uow.session.execute(insert(ImportChange.__table__), changes[start : start + 5000])
-        batch.counts = {k: v for k, v in result.counts().items() if k != "batch"}
-        result.report.sort(key=lambda line: (line.row is None, line.row or 0))
-        batch.report = gzip.compress(report_csv(result.report).encode("utf-8"))
+            for contact_id, before in self.merged_before.items()
+        )
+        table = _table(ImportChange)
+        for source in (changes, merges):
+            while chunk := list(islice(source, 5000)):
+                self.uow.session.execute(insert(table), chunk)
+
+    def _report(self) -> list[ReportLine]:
+        """The report lines, in row order, each with its contact's id."""
+        lines = self.lines
+        self.lines = []
+        if self.later_lines:
+            later, self.later_lines = self.later_lines, {}
+            spliced: list[_Line] = []
+            for position, line in enumerate(lines):
+                spliced.append(line)
+                spliced += later.get(position, ())
+            lines = spliced
+        # Each tuple becomes a line in place, so that both are never held at once.
+        report = cast(list[Any], lines)
+        for position, (row, sheet, status, ref, fld, value, msg) in enumerate(lines):
+            report[position] = ReportLine(row, sheet, status, _ref_id(ref), fld, value, msg)
+        done = cast(list[ReportLine], report)
+        if any(_row_order(a) > _row_order(b) for a, b in pairwise(done)):
+            done.sort(key=_row_order)
+        return done
 
 
-def _email_row(contact_id: int, position: int, e: CheckedEmail) -> dict[str, Any]:
-    address = e.check.address
-    return {
-        "contact_id": contact_id,
-        "position": position,
-        "address": address,
-        "address_key": address.casefold() if address else None,
-        "original": e.check.original,
-        "label": e.label,
-        "is_primary": e.primary,
-        "invalid_reason": e.check.reason,
-    }
+def _row_order(line: ReportLine) -> tuple[bool, int]:
+    return (line.row is None, line.row or 0)
 
 
-def _phone_row(contact_id: int, position: int, p: CheckedPhone) -> dict[str, Any]:
-    return {
-        "contact_id": contact_id,
-        "position": position,
-        "e164": p.check.e164,
-        "extension": p.check.extension,
-        "region": p.check.region,
-        "original": p.check.original,
-        "label": p.label,
-        "is_primary": p.primary,
-        "invalid_reason": p.check.reason,
-    }
+def _kept(kept: str) -> str:
+    return f"kept {kept!r}; the file's different value was not applied"
+
+
+def _compressed_report(lines: Iterable[ReportLine]) -> bytes:
+    """The report as stored with its batch: gzip'd CSV, written as it is compressed."""
+    buffer = io.BytesIO()
+    with gzip.GzipFile(fileobj=buffer, mode="wb", compresslevel=6) as compressed:
+        text = io.TextIOWrapper(compressed, encoding="utf-8", newline="")
+        import_report.write_report_csv(lines, text)
+        text.flush()
+        text.detach()
+    return buffer.getvalue()
 
 
 _SCALAR_FIELDS = ("given_name", "family_name", "honorific", "organization", "role", "country")
@@ -825,10 +947,12 @@ def _e164_of(text: str) -> str | None:
     return check_phone(text).e164
 
 
-def _merge_pending(target: _Pending, checked: ValidatedContact) -> list[tuple[str, str, str]]:
+def _merge_pending(
+    target: _Values, name: str, checked: ValidatedContact
+) -> list[tuple[str, str, str]]:
     data = target.data
     current = ContactInput(
-        name=target.name,
+        name=name,
         given_name=data.given_name,
         family_name=data.family_name,
         honorific=data.honorific,
@@ -891,13 +1015,13 @@ def import_contacts(
     with store.uow() as uow:
         begin_bulk(uow.session)
         try:
-            info, _headers, _mapping, records = read_records(path, options)
+            info, items, reader = _sources(path, options)
             result = ImportResult(batch=None, source=info)
             importer = _Importer(uow, options, result)
             workers = worker_count(path.stat().st_size, options.workers)
-            with closing(validated(records, importer.region, workers)) as rows:
-                for count, (raw, checked) in enumerate(rows, 1):
-                    importer.add(raw, checked)
+            with closing(prepare_records(items, reader, importer.region, workers)) as rows:
+                for count, (item, ready) in enumerate(rows, 1):
+                    importer.add(item if isinstance(item, SourceRow) else item.row, ready)
                     if count % 500 == 0:
                         if cancelled is not None and cancelled():
                             raise ImportCancelled("import cancelled; nothing was changed")
@@ -914,7 +1038,6 @@ def import_contacts(
             raise ImportCancelled("import cancelled; nothing was changed")
         if not options.dry_run:
             uow.commit()
-    result.report.sort(key=lambda line: (line.row is None, line.row or 0))
     return result
 
 
@@ -923,4 +1046,5 @@ def report_csv(lines: Iterable[ReportLine]) -> str:
 
 
 def write_report(result: ImportResult, path: str | Path) -> None:
-    Path(path).write_text(report_csv(result.report), encoding="utf-8-sig", newline="")
+    with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
+        import_report.write_report_csv(result.report, handle)

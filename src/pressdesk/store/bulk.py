@@ -12,13 +12,27 @@ external-content index consistent.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, bindparam, func, insert, select, text
 from sqlalchemy.orm import Session
 
 from pressdesk.store.engine import IMMEDIATE
 from pressdesk.store.models import Contact
+
+_CONTACTS = cast(Table, Contact.__table__)
+_INDEX_RUN = text(
+    "INSERT INTO contacts_fts(rowid, search_text) "
+    "SELECT id, search_text FROM contacts WHERE id BETWEEN :low AND :high"
+)
+# Contacts written again by an import (merged after their first write) are scattered:
+# indexed a few hundred at a time, not one statement each.
+_INDEX_SOME = text(
+    "INSERT INTO contacts_fts(rowid, search_text) "
+    "SELECT id, search_text FROM contacts WHERE id IN :ids"
+).bindparams(bindparam("ids", expanding=True))
+_RUN = 8
+_IN_BATCH = 500
 
 
 def begin_bulk(session: Session) -> None:
@@ -58,16 +72,16 @@ def insert_contacts(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     sqlite = session.get_bind().dialect.name == "sqlite"
     if sqlite:
         session.execute(text("INSERT INTO contacts_fts_deferred (flag) VALUES (1)"))
-    session.execute(insert(Contact.__table__), list(rows))
+    session.execute(insert(_CONTACTS), list(rows))
     if sqlite:
+        scattered: list[int] = []
         for low, high in _runs(sorted(row["id"] for row in rows)):
-            session.execute(
-                text(
-                    "INSERT INTO contacts_fts(rowid, search_text) "
-                    "SELECT id, search_text FROM contacts WHERE id BETWEEN :low AND :high"
-                ),
-                {"low": low, "high": high},
-            )
+            if high - low + 1 < _RUN:
+                scattered.extend(range(low, high + 1))
+            else:
+                session.execute(_INDEX_RUN, {"low": low, "high": high})
+        for start in range(0, len(scattered), _IN_BATCH):
+            session.execute(_INDEX_SOME, {"ids": scattered[start : start + _IN_BATCH]})
         session.execute(text("DELETE FROM contacts_fts_deferred"))
 
 
