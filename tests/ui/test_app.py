@@ -71,6 +71,51 @@ def test_screenshot_command(tmp_path, store):
     assert (image.width(), image.height()) == (1000, 700)
 
 
+def _newer_store(path):
+    from sqlalchemy import text
+
+    from pressdesk.store import Store
+
+    Store.open(path).close()
+    store = Store.open(path, upgrade=False)
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    store.close()
+
+
+@pytest.mark.slow
+def test_screenshot_of_a_store_that_cannot_open_exits_with_the_reason(tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    _newer_store(path)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "pressdesk", "--db", str(path), "gui", "--screenshot", "x.png"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 1
+    assert "newer version of PressDesk" in result.stderr
+    assert not (tmp_path / "x.png").exists()
+
+
+def test_a_store_that_cannot_open_is_explained_without_blocking(qtbot, settings, tmp_path):
+    path = tmp_path / "newer.sqlite3"
+    _newer_store(path)
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.jobs.stopped, timeout=20000):
+        window.open_store(str(path))
+    assert window.ctx.store is None
+    assert "newer version of PressDesk" in window.opening.text_label.text()
+    assert window.store_failed_box.isVisible()
+    assert "newer version" in window.store_failed_box.text()
+    window.store_failed_box.close()
+
+
 def test_store_opens_in_the_background(qtbot, settings, db_path):
     window = MainWindow(settings)
     qtbot.addWidget(window)

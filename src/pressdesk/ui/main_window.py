@@ -413,7 +413,14 @@ class MainWindow(QMainWindow):
         self.opening.title_label.setText(self.tr("The store could not be opened"))
         self.opening.text_label.setText(str(error))
         self.store_failed = error
-        QMessageBox.critical(self, self.tr("Could not open the store"), str(error))
+        # open(), not exec(): a nested event loop here would hold up the job's end (and
+        # `gui --screenshot`, which exits on it, would wait for a click forever).
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, self.tr("Could not open the store"), str(error), parent=self
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.store_failed_box = box
 
     def set_store(self, store: Store) -> None:
         previous = self.ctx.store

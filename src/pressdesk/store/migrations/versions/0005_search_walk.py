@@ -43,8 +43,9 @@ def upgrade() -> None:
             sa.Column("country_sort", sa.String(length=100), nullable=False, server_default="")
         )
     _country_sorts()
+    # IF EXISTS: stores made by early development builds of 0001 lack it.
+    op.execute("DROP INDEX IF EXISTS ix_contacts_by_country")
     with op.batch_alter_table("contacts", schema=None) as batch_op:
-        batch_op.drop_index("ix_contacts_by_country")
         batch_op.create_index(
             "ix_contacts_by_country_sort", ["country_sort", "sort_name", "id"], unique=False
         )
