@@ -172,8 +172,13 @@ MEDIA = {"Айгуль Исаева", "Jürgen Müller", "Azamat Toktogulov", "F
         ("+99312488407", {"Dovlet Chariyev"}),
         ("+993 12 48-84-07", {"Dovlet Chariyev"}),
         ("555 123456", {"Azamat Toktogulov"}),
+        # Typed in international format with spaces: the groups are one run of digits.
+        ("+996 555 123", {"Azamat Toktogulov"}),
+        ("+996 312 48", set()),  # "+996 312" and "48" are both there, not together
+        ("+49 89 2183", {"Jürgen Müller"}),
         ("97143668888", {"Fatima Al Mansouri"}),
         ("495) 123", {"Olga Smirnova"}),  # an invalid number is searched as typed
+        ("84951234567", {"Olga Smirnova"}),  # and by its digits
         ("media", MEDIA),
         ("gulf", {"Fatima Al Mansouri"}),
         ("münchen", {"Jürgen Müller"}),

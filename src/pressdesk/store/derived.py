@@ -44,6 +44,12 @@ class PhoneFacts:
     is_primary: bool
 
 
+def _digits(text: str) -> str:
+    """The digits of a phone (and its leading "+"), when there are enough to search."""
+    kept = "".join(c for c in text if c.isdigit() or c == "+")
+    return kept if sum(c.isdigit() for c in kept) >= 3 else ""
+
+
 @cache
 def country_sort(code: str | None) -> str:
     """What the Country column sorts by: the name it shows, folded."""
@@ -81,6 +87,8 @@ def derive(
     # Phones by their digits: the search folds "+993 12 48-84-07" typed by a user to the
     # same digits (search.terms), so no formatted copy is needed here.
     parts += [p.e164 if p.e164 else p.original for p in phones]
+    # An unreadable number is found by its digits as well, as a typed "+993 12 4" is.
+    parts += [_digits(p.original) for p in phones if not p.e164 and _digits(p.original)]
     parts += tag_list
     return {
         "sort_name": fold(display_name).strip(),

@@ -39,11 +39,24 @@ def _term(word: str) -> str:
     return word
 
 
+def _joined_phone(words: list[str]) -> list[str]:
+    """A number typed in international format with spaces ("+993 12 48", "+7 701") is
+    one run of digits in the stored E.164 form: its groups are one term, not several
+    (which would find a "+7" anywhere and a "701" anywhere)."""
+    joined: list[str] = []
+    for word in words:
+        if joined and joined[-1].startswith("+") and joined[-1][1:].isdigit() and word.isdigit():
+            joined[-1] += word
+        else:
+            joined.append(word)
+    return joined
+
+
 def terms(query: str) -> list[str]:
     # A NUL ends an FTS5 query early ("unterminated string"): control characters are spaces.
     query = "".join(" " if unicodedata.category(c) == "Cc" else c for c in query)
     words = [_term(word) for word in fold(query).split()]
-    return [word for word in words if word]
+    return _joined_phone([word for word in words if word])
 
 
 def _contains(term: str, column: ColumnElement[str] | None = None) -> ColumnElement[bool]:
