@@ -2,22 +2,23 @@
 
 A send is a *run*: the lists are resolved (``services.lists.resolve``), everyone to send
 to gets a ``pending`` entry and everyone left out a ``skipped`` entry with the reason.
-Then, for each message, two small commits through the store's ``SendJournal``: once the
-server has said "go ahead" for the message, its entry is marked *in flight* (it gets the
-message's Message-ID); once the server has answered, the outcome (``sent``, or
-``refused`` with the server's reply). A run that stopped (connection lost, server gone,
-Cancel) is resumed by the next send of the same release to the same lists: only the
-entries not yet sent go out. An address this release was delivered to is never sent to
-again unless ``resend`` is asked.
+Then each message's entry is marked *in flight* (it gets the message's Message-ID) in
+the store's ``SendJournal`` when the message has gone to the server but for its closing
+line, and its outcome recorded when the server has answered (``sent``, or ``refused``
+with the server's reply; ``_Delivery`` fits both in one commit a message). A run that
+stopped (connection lost, server gone, Cancel) is resumed by the next send of the same
+release to the same lists: only the entries not yet sent go out. An address this release
+was delivered to is never sent to again unless ``resend`` is asked.
 
 The in-flight mark is what keeps that promise when the process dies or the connection
 drops between the end of a message and the server's answer: the server may have taken
 the message, so such an entry is recorded as sent, "unconfirmed", and is not sent again
 (``SendReport.unconfirmed``; its Message-ID is in the log, to look for in the server's
 logs). A failure before the message's last line went out leaves the entry pending, to be
-sent by the resumed run. The mark is written only after "354 go ahead", not before the
-connection's commands, so that a run killed between messages does not leave behind as
-"unconfirmed" someone who was never sent anything.
+sent by the resumed run. The mark is written only once the message is on its way, not
+before the connection's commands, so that a run killed between messages does not leave
+behind as "unconfirmed" someone who was never sent anything; and while the server reads
+the message, so that the commit costs the run no time.
 
 The message is the release feature's (``formats.release_eml.build_email``), built once per
 run and personalised per recipient by rewriting only its headers (To, Date, Message-ID),
