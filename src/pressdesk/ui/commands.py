@@ -5,24 +5,102 @@ Each change is done first (so an error reaches the user before anything is pushe
 then pushed with the facts needed to reverse it: snapshots from ``services.contacts``
 (restored under the same ids) or an ``OrganizationUndo``. ``redo()`` after an undo
 replays the change; the first ``redo()`` that ``push`` calls does nothing.
+
+A change to many contacts (deleting, tagging, putting on a list, and undoing or redoing
+those) runs in the background behind a window-modal progress dialog (see
+:func:`run_change`): the window keeps painting, and nothing else can change the store
+meanwhile. Cancel is offered before the change is committed; an undo or redo, once
+started, runs to its end.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
 
 from pressdesk.services import contacts as contact_service
 from pressdesk.services import lists as list_service
 from pressdesk.services import organizations as org_service
 from pressdesk.services.tags import tag_contacts
+from pressdesk.ui.jobs import Cancelled, Progress
 from pressdesk.ui.pages import PageContext
 from pressdesk.ui.text import numerus
 
 Snapshots = list[dict[str, Any]]
+T = TypeVar("T")
+
+#: Changes to more contacts than this run in the background (deleting 10,000 takes
+#: about ten seconds: SQLite updates a dozen indexes and the search index per contact).
+BACKGROUND_OVER = 500
+#: Contacts changed between two progress reports (and chances to cancel).
+CHUNK = 250
+
+
+class _NoProgress:
+    """What a change done at once is given instead of a job's progress."""
+
+    def report(self, done: int, total: int = 0, text: str = "") -> None:
+        pass
+
+
+def chunks(items: Sequence[T], progress: Progress | _NoProgress) -> Iterator[Sequence[T]]:
+    """``items`` in chunks, reporting before each (where Cancel takes effect)."""
+    for start in range(0, len(items), CHUNK):
+        progress.report(start, len(items))
+        yield items[start : start + CHUNK]
+    progress.report(len(items), len(items))
+
+
+def run_change(
+    ctx: PageContext,
+    title: str,
+    count: int,
+    work: Callable[[Any], Any],
+    done: Callable[[Any], None],
+    *,
+    cancellable: bool = True,
+) -> None:
+    """Run ``work(progress)``, the store part of a change, then ``done(result)`` on the
+    GUI thread: at once for a few contacts, in the background behind a window-modal
+    progress dialog for more than :data:`BACKGROUND_OVER`. ``work`` commits its own unit
+    of work, after its last progress report, so a Cancel leaves the store unchanged."""
+    if count <= BACKGROUND_OVER or ctx.window is None:
+        done(work(_NoProgress()))
+        return
+    dialog = QProgressDialog(title, QCoreApplication.translate("Commands", "Cancel"), 0, 0)
+    dialog.setParent(ctx.window, dialog.windowFlags())
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    # Shown at once: it is what keeps other changes (an undo, an edit) out meanwhile.
+    dialog.setMinimumDuration(0)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    if not cancellable:
+        dialog.setCancelButton(None)
+
+    def progressed(finished: int, total: int, _text: str) -> None:
+        dialog.setMaximum(total)
+        dialog.setValue(finished)
+
+    def finish(result: Any) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        done(result)
+
+    def failed(error: BaseException) -> None:
+        dialog.close()
+        dialog.deleteLater()
+        if isinstance(error, Cancelled):
+            ctx.notify(QCoreApplication.translate("Commands", "Cancelled: nothing was changed."))
+            return
+        QMessageBox.warning(ctx.window, title, str(error))
+
+    job = ctx.jobs.run(title, work, on_done=finish, on_error=failed, on_progress=progressed)
+    dialog.canceled.connect(job.cancel)
+    dialog.show()
 
 
 class StoreCommand(QUndoCommand):
@@ -41,21 +119,27 @@ class StoreCommand(QUndoCommand):
         raise NotImplementedError
 
     def _restore(self, snapshots: Snapshots, delete: Sequence[int] = ()) -> None:
-        assert self.ctx.store is not None
-        with self.ctx.store.uow() as uow:
-            if delete:
-                contact_service.delete_contacts(uow, delete)
-            contact_service.restore(uow, snapshots)
-            uow.commit()
-        changed = [s["id"] for s in snapshots] + list(delete)
-        self.ctx.events.contacts(changed)
+        store = self.ctx.store
+        assert store is not None
+        delete = list(delete)
+        changed = [s["id"] for s in snapshots] + delete
 
-    def _delete(self, ids: Sequence[int]) -> None:
-        assert self.ctx.store is not None
-        with self.ctx.store.uow() as uow:
-            contact_service.delete_contacts(uow, ids)
-            uow.commit()
-        self.ctx.events.contacts(ids)
+        def work(progress: Progress | _NoProgress) -> None:
+            with store.uow() as uow:
+                for chunk in chunks(delete, progress):
+                    contact_service.delete_contacts(uow, chunk)
+                for part in chunks(snapshots, progress):
+                    contact_service.restore(uow, list(part))
+                uow.commit()
+
+        run_change(
+            self.ctx,
+            self.text(),
+            len(changed),
+            work,
+            lambda _result: self.ctx.events.contacts(changed),
+            cancellable=False,
+        )
 
 
 class ContactsRestored(StoreCommand):
@@ -127,23 +211,41 @@ def update_contact(ctx: PageContext, contact_id: int, data, expected_version: in
     ctx.events.contacts([contact_id])
 
 
-def delete_contacts(ctx: PageContext, ids: Sequence[int]) -> int:
-    assert ctx.store is not None
-    with ctx.store.uow() as uow:
-        snapshots = contact_service.delete_contacts(uow, ids)
-        uow.commit()
-    if not snapshots:
-        return 0
-    text = (
-        QCoreApplication.translate("Commands", "Delete {0}").format(snapshots[0]["display_name"])
-        if len(snapshots) == 1
-        else numerus("Commands", "Delete %Ln contact(s)", len(snapshots))
-    )
-    ctx.undo.push(
-        ContactsRestored(ctx, text, before=snapshots, removed=[s["id"] for s in snapshots])
-    )
-    ctx.events.contacts([s["id"] for s in snapshots])
-    return len(snapshots)
+def delete_contacts(
+    ctx: PageContext, ids: Sequence[int], then: Callable[[int], None] | None = None
+) -> None:
+    """Delete ``ids`` (in the background when they are many); ``then`` gets how many
+    were deleted, once they are."""
+    store = ctx.store
+    assert store is not None
+    ids = list(ids)
+
+    def work(progress: Progress | _NoProgress) -> Snapshots:
+        snapshots: Snapshots = []
+        with store.uow() as uow:
+            for chunk in chunks(ids, progress):
+                snapshots += contact_service.delete_contacts(uow, chunk)
+            uow.commit()
+        return snapshots
+
+    def done(snapshots: Snapshots) -> None:
+        if snapshots:
+            text = (
+                QCoreApplication.translate("Commands", "Delete {0}").format(
+                    snapshots[0]["display_name"]
+                )
+                if len(snapshots) == 1
+                else numerus("Commands", "Delete %Ln contact(s)", len(snapshots))
+            )
+            ctx.undo.push(
+                ContactsRestored(ctx, text, before=snapshots, removed=[s["id"] for s in snapshots])
+            )
+            ctx.events.contacts([s["id"] for s in snapshots])
+        if then is not None:
+            then(len(snapshots))
+
+    title = numerus("Commands", "Deleting %Ln contact(s)…", len(ids))
+    run_change(ctx, title, len(ids), work, done)
 
 
 def merge_contacts(ctx: PageContext, ids: Sequence[int], choices) -> int:
@@ -177,28 +279,52 @@ class TagsChanged(StoreCommand):
         self._restore(self.before)
 
     def replay(self) -> None:
-        assert self.ctx.store is not None
-        with self.ctx.store.uow() as uow:
-            tag_contacts(uow, self.ids, self.add, self.remove)
-            uow.commit()
-        self.ctx.events.contacts(self.ids)
+        store = self.ctx.store
+        assert store is not None
+
+        def work(progress: Progress | _NoProgress) -> None:
+            with store.uow() as uow:
+                for chunk in chunks(self.ids, progress):
+                    tag_contacts(uow, chunk, self.add, self.remove)
+                uow.commit()
+
+        run_change(
+            self.ctx,
+            self.text(),
+            len(self.ids),
+            work,
+            lambda _result: self.ctx.events.contacts(self.ids),
+            cancellable=False,
+        )
 
 
 def change_tags(
     ctx: PageContext, ids: Sequence[int], add: Sequence[str] = (), remove: Sequence[str] = ()
 ) -> None:
-    assert ctx.store is not None
-    with ctx.store.uow() as uow:
-        before = tag_contacts(uow, ids, add, remove)
-        uow.commit()
+    store = ctx.store
+    assert store is not None
+    ids = list(ids)
+
+    def work(progress: Progress | _NoProgress) -> Snapshots:
+        before: Snapshots = []
+        with store.uow() as uow:
+            for chunk in chunks(ids, progress):
+                before += tag_contacts(uow, chunk, add, remove)
+            uow.commit()
+        return before
+
     words = ", ".join([*add, *remove])
     text = (
         numerus("Commands", "Tag %Ln contact(s) {0}", len(ids)).format(words)
         if add
         else numerus("Commands", "Untag %Ln contact(s) {0}", len(ids)).format(words)
     )
-    ctx.undo.push(TagsChanged(ctx, text, ids, list(add), list(remove), before))
-    ctx.events.contacts(ids)
+
+    def done(before: Snapshots) -> None:
+        ctx.undo.push(TagsChanged(ctx, text, ids, list(add), list(remove), before))
+        ctx.events.contacts(ids)
+
+    run_change(ctx, text + "…", len(ids), work, done)
 
 
 class OrganisationsChanged(StoreCommand):

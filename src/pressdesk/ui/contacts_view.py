@@ -436,17 +436,21 @@ class ContactsPage(QSplitter):
         editor.open()
         return editor
 
-    def delete_selected(self) -> int:
+    def delete_selected(self) -> None:
         ids = self.selected_ids()
         if not ids:
-            return 0
+            return
         row = min(self.model.rows_of(ids))
-        count = commands.delete_contacts(self.ctx, ids)
-        following = self.model.id_at(min(row, self.model.rowCount() - 1))
-        if following is not None:
-            self.table.select_ids([following])
-        self.ctx.notify(numerus("ContactsPage", "Deleted %Ln contact(s). Undo with Ctrl+Z.", count))
-        return count
+
+        def deleted(count: int) -> None:
+            following = self.model.id_at(min(row, self.model.rowCount() - 1))
+            if following is not None:
+                self.table.select_ids([following])
+            self.ctx.notify(
+                numerus("ContactsPage", "Deleted %Ln contact(s). Undo with Ctrl+Z.", count)
+            )
+
+        commands.delete_contacts(self.ctx, ids, then=deleted)
 
     def merge_selected(self):
         # The oldest contact survives: lists and releases most likely point to it.
