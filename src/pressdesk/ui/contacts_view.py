@@ -107,8 +107,13 @@ class ContactsTable(QTableView):
         self.doubleClicked.connect(self._double_clicked)
 
     def selected_ids(self) -> list[int]:
-        rows = sorted(index.row() for index in self.selectionModel().selectedRows())
-        return [i for i in (self.contacts.id_at(r) for r in rows) if i is not None]
+        # From the selection's ranges, not selectedRows(): that makes an index for every
+        # selected row and asks the model about each (seconds for "select all").
+        rows: set[int] = set()
+        for selected in self.selectionModel().selection():
+            rows.update(range(selected.top(), selected.bottom() + 1))
+        ids = self.contacts.ids
+        return [ids[r] for r in sorted(rows) if r < len(ids)]
 
     def current_id(self) -> int | None:
         index = self.currentIndex()
