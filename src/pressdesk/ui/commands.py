@@ -99,7 +99,8 @@ def run_change(
         QMessageBox.warning(ctx.window, title, str(error))
 
     job = ctx.jobs.run(title, work, on_done=finish, on_error=failed, on_progress=progressed)
-    dialog.canceled.connect(job.cancel)
+    if cancellable:  # an undo or redo, once begun, is not cut short by Esc either
+        dialog.canceled.connect(job.cancel)
     dialog.show()
 
 
