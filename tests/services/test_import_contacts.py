@@ -539,6 +539,79 @@ def test_merges_into_a_row_already_written_in_this_import(store, tmp_path, monke
         assert uow.contacts.search_ids("Officer") == [dovlet["id"]]
 
 
+def test_merges_into_written_contacts_report_in_row_order(store, tmp_path, monkeypatch):
+    # Dovlet and Aigul are written (chunk of 2) before their duplicates are read; both
+    # merges into Dovlet wait for the same later chunk and apply in file order.
+    monkeypatch.setattr(service, "CHUNK", 2)
+    rows = [
+        ["Dovlet Chariyev", "IOM", "", "dchariyev@iom.int", ""],
+        ["Aigul Berdyyeva", "UNDP", "Editor", "aigul@undp.org", ""],
+        ["Merdan Annayev", "", "", "merdan@example.tm", ""],
+        ["Dovlet Chariyev", "UNDP", "Officer", "DCHARIYEV@iom.int", "12-34"],
+        ["Dovlet Chariyev", "", "Spokesman", "dchariyev@iom.int", "+993 12 48-84-07"],
+        ["Aigul Berdyyeva", "", "Spokesperson", "aigul@undp.org", ""],
+    ]
+    result = service.import_contacts(store, _table(tmp_path, *rows))
+    assert (result.created, result.merged, result.invalid) == (3, 3, 1)
+    people = contacts_by_name(store)
+    dovlet, aigul = people["Dovlet Chariyev"], people["Aigul Berdyyeva"]
+    assert [line.contact_id for line in _lines(result, Status.CREATED)] == [
+        dovlet["id"],
+        aigul["id"],
+        people["Merdan Annayev"]["id"],
+    ]
+    assert (dovlet["organization"], dovlet["role"]) == ("IOM", "Officer")
+    assert [p["e164"] for p in dovlet["phones"]] == ["+99312488407"]
+    assert [(i["field"], i["value"]) for i in dovlet["invalid"]] == [("phone", "12-34")]
+    assert aigul["role"] == "Editor"
+    # Each merge's line, then what was kept, then the row's invalid values.
+    assert [(x.row, x.status, x.contact_id, x.field, x.value) for x in result.report[3:]] == [
+        (
+            5,
+            Status.MERGED,
+            dovlet["id"],
+            "",
+            "Dovlet Chariyev | UNDP | Officer | DCHARIYEV@iom.int | 12-34",
+        ),
+        (5, Status.MERGED, dovlet["id"], "organization", "UNDP"),
+        (5, Status.INVALID, dovlet["id"], "phone", "12-34"),
+        (
+            6,
+            Status.MERGED,
+            dovlet["id"],
+            "",
+            "Dovlet Chariyev | Spokesman | dchariyev@iom.int | +993 12 48-84-07",
+        ),
+        (6, Status.MERGED, dovlet["id"], "role", "Spokesman"),
+        (7, Status.MERGED, aigul["id"], "", "Aigul Berdyyeva | Spokesperson | aigul@undp.org"),
+        (7, Status.MERGED, aigul["id"], "role", "Spokesperson"),
+    ]
+    assert "'Officer'" in result.report[7].message  # filled by row 5, kept against row 6
+    with store.uow() as uow:
+        assert uow.contacts.search_ids("Officer") == [dovlet["id"]]
+        assert uow.contacts.search_ids("Editor") == [aigul["id"]]
+    _accounted(result)
+
+
+def test_a_rows_lines_keep_their_order_at_every_chunk_boundary(store, tmp_path, monkeypatch):
+    monkeypatch.setattr(service, "CHUNK", 1)
+    rows = [
+        ["Aigul Berdyyeva", "UNDP", "", "aigul@undp.org", "+993 12 42-52-50"],
+        ["Merdan Annayev", "UNDP", "", "merdan@undp.org", "+993 12 42-52-50"],
+        ["Merdan Annayev", "TDH", "", "m@tdh.tm", "12"],
+    ]
+    result = service.import_contacts(store, _table(tmp_path, *rows))
+    assert [(x.row, x.status, x.field) for x in result.report] == [
+        (2, Status.CREATED, ""),
+        (3, Status.DUPLICATE, "phone"),
+        (3, Status.CREATED, ""),
+        (4, Status.DUPLICATE, "name"),
+        (4, Status.INVALID, "phone"),
+        (4, Status.CREATED, ""),
+    ]
+    assert all(x.contact_id is not None for x in result.report)
+
+
 # --------------------------------------------------------------------------- all or nothing
 
 

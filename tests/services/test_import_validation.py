@@ -1,11 +1,18 @@
-"""Rows validated by worker processes give exactly what in-process validation gives."""
+"""Rows prepared by worker processes give exactly what in-process preparation gives."""
 
 from __future__ import annotations
 
 import samples  # tests/formats, on the path through pyproject's pytest settings
 
 from pressdesk.services import import_contacts as service
-from pressdesk.services.import_validation import PARALLEL_MIN_BYTES, worker_count
+from pressdesk.services.import_validation import (
+    PARALLEL_MIN_BYTES,
+    contact_columns,
+    email_row,
+    phone_row,
+    prepare,
+    worker_count,
+)
 from pressdesk.store import Store
 
 
@@ -37,3 +44,32 @@ def test_small_files_stay_in_process_and_large_ones_use_workers():
     assert worker_count(10_000) == 0
     assert worker_count(10_000, requested=2) == 2
     assert worker_count(PARALLEL_MIN_BYTES) in (0, 2)  # 0 only on a one-core machine
+
+
+def test_prepared_rows_are_what_a_merge_would_write_again(tmp_path):
+    """A contact is written from its prepared rows, or, once merged, from its values: an
+    unchanged contact gives the same rows both ways."""
+    files = [samples.write_officer_xlsx(tmp_path), samples.write_google_new(tmp_path)]
+    files.append(samples.write_vcard21(tmp_path))
+    seen = 0
+    for path in files:
+        _info, items, reader = service._sources(path, service.ImportOptions())
+        for item in items:
+            ready = prepare(reader(item), "TM")
+            if ready.error:
+                continue
+            checked = ready.checked()
+            row, organization = contact_columns(
+                checked.input,
+                name=ready.name,
+                name_key=ready.name_key,
+                country=checked.country,
+                emails=checked.emails,
+                phones=checked.phones,
+                tags=ready.tags,
+            )
+            assert (row, organization) == (ready.contact, ready.organization)
+            assert [email_row(e) for e in checked.emails] == ready.emails
+            assert [phone_row(p) for p in checked.phones] == ready.phones
+            seen += 1
+    assert seen >= 6

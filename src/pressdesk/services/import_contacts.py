@@ -259,23 +259,31 @@ class _Values:
 
 
 class _Pending:
-    """A contact this import creates.
+    """A contact in the chunk being written: one this import creates, or one it wrote
+    already and writes again merged.
 
     Until a merge changes it, it is its rows as prepared (``prepared``), written as they
-    are; a merge turns them into values (``values``), whose rows are made again when it is
-    written. Once its chunk is written only its id and name key stay in memory.
+    are; a merge turns them into values (``values``), whose rows are made again. Once the
+    chunk is written the import knows it by its id alone.
     """
 
-    __slots__ = ("id", "name", "name_key", "prepared", "queued", "row", "values")
+    __slots__ = ("id", "name", "name_key", "prepared", "row", "values")
 
-    def __init__(self, prepared: Prepared, row: int | None) -> None:
-        self.prepared: Prepared | None = prepared
-        self.values: _Values | None = None
-        self.name = prepared.name
-        self.name_key = prepared.name_key
-        self.id: int | None = None
-        self.queued = True  # waiting in the chunk to be written
+    def __init__(
+        self,
+        name: str,
+        name_key: str,
+        row: int | None,
+        prepared: Prepared | None = None,
+        values: _Values | None = None,
+        contact_id: int | None = None,
+    ) -> None:
+        self.name = name
+        self.name_key = name_key
         self.row = row
+        self.prepared = prepared
+        self.values = values
+        self.id = contact_id
 
     def changing(self) -> _Values:
         """Its values, to merge into."""
@@ -293,14 +301,8 @@ class _Pending:
             self.prepared = None
         return self.values
 
-    def written(self) -> None:
-        """Its rows are in the store: drop the values, keep who it is."""
-        self.queued = False
-        self.prepared = None
-        self.values = None
 
-
-Ref = _Pending | int  # a contact of this import, or the id of one already in the store
+Ref = _Pending | int  # a contact in the chunk, or the id of one in the store
 
 #: A report line until the end of the import: its contact may not have an id yet.
 _Line = tuple[int | None, str | None, Status, Ref | None, str, str, str]
@@ -314,18 +316,35 @@ class _Index:
     by_name_phone: dict[tuple[str, str], Ref] = field(default_factory=dict)
     by_phone: dict[str, Ref] = field(default_factory=dict)
     by_name: dict[str, Ref] = field(default_factory=dict)
+    #: Entries that point to contacts of the chunk, until they have ids (``settle``).
+    unsettled: list[tuple[dict[Any, Ref], Any]] = field(default_factory=list)
 
     def add(
         self, ref: Ref, name_key: str, email_keys: Iterable[str], phones: Iterable[str]
     ) -> None:
-        for key in email_keys:
-            self.by_email.setdefault(key, ref)
-        for phone in phones:
-            self.by_phone.setdefault(phone, ref)
-            if name_key:
-                self.by_name_phone.setdefault((name_key, phone), ref)
+        unsettled = self.unsettled if isinstance(ref, _Pending) else None
+        entries: list[tuple[dict[Any, Ref], Iterable[Any]]] = [
+            (self.by_email, email_keys),
+            (self.by_phone, phones),
+        ]
         if name_key:
-            self.by_name.setdefault(name_key, ref)
+            entries += [(self.by_name_phone, [(name_key, p) for p in phones])]
+            entries += [(self.by_name, (name_key,))]
+        for known, keys in entries:
+            for key in keys:
+                if key not in known:
+                    known[key] = ref
+                    if unsettled is not None:
+                        unsettled.append((known, key))
+
+    def settle(self) -> None:
+        """The chunk is written: its contacts are known by their ids from now on."""
+        for known, key in self.unsettled:
+            ref = known[key]
+            if isinstance(ref, _Pending):
+                assert ref.id is not None
+                known[key] = ref.id
+        self.unsettled = []
 
     @classmethod
     def from_store(cls, uow: UnitOfWork) -> _Index:
@@ -404,12 +423,13 @@ class _Importer:
         self.region = options.default_region or contact_service.default_region(uow)
         self.index = _Index.from_store(uow)
         self.pending: list[_Pending] = []
-        self.created_ids: list[int] = []
+        self.created: set[int] = set()
         self.merged_before: dict[int, dict[str, Any] | None] = {}
         self.lines: list[_Line] = []
-        # Merges into contacts already written, done at the next flush: each with the
-        # position of its "merged" line, after which its differences are reported.
-        self.deferred: dict[_Pending, list[tuple[Prepared, int]]] = {}
+        self.unresolved: list[int] = []  # lines of contacts in the chunk, until they have ids
+        # Merges into contacts this import wrote already, done at the next flush: each
+        # with the position of its "merged" line, after which its differences go.
+        self.deferred: dict[int, list[tuple[Prepared, int]]] = {}
         self.later_lines: dict[int, list[_Line]] = {}
         session = uow.session
         self.org_ids: dict[str, int] = dict(
@@ -432,6 +452,11 @@ class _Importer:
         msg: str,
     ) -> None:
         row, sheet = (source.number, source.sheet) if source is not None else (None, None)
+        if isinstance(ref, _Pending):
+            if ref.id is None:
+                self.unresolved.append(len(self.lines))
+            else:
+                ref = ref.id
         self.lines.append((row, sheet, status, ref, fld, value, msg))
 
     # -- one row
@@ -541,7 +566,8 @@ class _Importer:
     # -- create
 
     def create(self, source: SourceRow | None, prepared: Prepared) -> _Pending:
-        pending = _Pending(prepared, source.number if source is not None else None)
+        row = source.number if source is not None else None
+        pending = _Pending(prepared.name, prepared.name_key, row, prepared)
         self.pending.append(pending)
         self.result.created += 1
         return pending
@@ -560,7 +586,7 @@ class _Importer:
         new_ids = allocate_ids(session, "contacts", len(fresh))
         for pending, new_id in zip(fresh, new_ids, strict=True):
             pending.id = new_id
-        self.created_ids += new_ids
+        self.created.update(new_ids)
         contacts: list[dict[str, Any]] = []
         emails: list[dict[str, Any]] = []
         phones: list[dict[str, Any]] = []
@@ -592,9 +618,13 @@ class _Importer:
             session.execute(insert(_PHONES), phones)
         if tags:
             session.execute(insert(contact_tags), tags)
-        for pending in self.pending:
-            pending.written()
         self.pending = []
+        self.index.settle()
+        lines = self.lines
+        for position in self.unresolved:
+            line = lines[position]
+            lines[position] = (*line[:3], _ref_id(line[3]), *line[4:])
+        self.unresolved = []
 
     def _rows(
         self, pending: _Pending
@@ -686,11 +716,11 @@ class _Importer:
         self.result.merged += 1
         self.line(source, Status.MERGED, target, "", _original_text(source), f"merged: {why}")
         if isinstance(target, _Pending):
-            if not target.queued:
-                # Written already: merged at the next flush, with the others read back.
-                self.deferred.setdefault(target, []).append((prepared, len(self.lines) - 1))
-                return
             differences = _merge_pending(target.changing(), target.name, prepared.checked())
+        elif target in self.created:
+            # Written already: merged at the next flush, with the others read back.
+            self.deferred.setdefault(target, []).append((prepared, len(self.lines) - 1))
+            return
         else:
             differences = self._merge_stored(target, prepared.checked())
         for fld, kept, offered in differences:
@@ -701,29 +731,27 @@ class _Importer:
         and take them back into the chunk to be written again (cheaper than ORM updates,
         and they keep their ids)."""
         deferred, self.deferred = self.deferred, {}
-        targets = list(deferred)
-        self._read_back(targets)
+        ids = list(deferred)
+        targets = self._read_back(ids)
         connection = self.uow.session.connection()
-        ids = [_ref_id(t) for t in targets]
         for start in range(0, len(ids), _IN):
             connection.execute(_DELETE_CONTACTS, {"ids": ids[start : start + _IN]})
-        for target, merges in deferred.items():
+        for contact_id, merges in deferred.items():
+            target = targets[contact_id]
             values = target.changing()
             for prepared, position in merges:
                 row, sheet = self.lines[position][:2]
                 differences = _merge_pending(values, target.name, prepared.checked())
                 self.later_lines[position] = [
-                    (row, sheet, Status.MERGED, target, fld, offered, _kept(kept))
+                    (row, sheet, Status.MERGED, contact_id, fld, offered, _kept(kept))
                     for fld, kept, offered in differences
                 ]
-            target.queued = True
             self.pending.append(target)
 
-    def _read_back(self, targets: list[_Pending]) -> None:
+    def _read_back(self, ids: list[int]) -> dict[int, _Pending]:
         """Read back, exactly as written, contacts of this import."""
         connection = self.uow.session.connection()
-        by_id = {t.id: t for t in targets}
-        ids = list(by_id)
+        targets: dict[int, _Pending] = {}
         for start in range(0, len(ids), _IN):
             key = {"ids": ids[start : start + _IN]}
             emails: dict[int, list[CheckedEmail]] = {}
@@ -769,13 +797,17 @@ class _Importer:
                     notes=row["notes"],
                     do_not_contact=row["do_not_contact"],
                 )
-                by_id[contact_id].values = _Values(
+                values = _Values(
                     data,
                     row["country"],
                     emails.get(contact_id, []),
                     phones.get(contact_id, []),
                     own_tags,
                 )
+                targets[contact_id] = _Pending(
+                    row["display_name"], row["name_key"], None, values=values, contact_id=contact_id
+                )
+        return targets
 
     def _merge_stored(
         self, contact_id: int, checked: ValidatedContact
@@ -847,7 +879,7 @@ class _Importer:
                 "version_after": 1,
                 "before": None,
             }
-            for contact_id in self.created_ids
+            for contact_id in sorted(self.created)
         )
         merges = (
             {
