@@ -274,12 +274,20 @@ def _statuses(store: Store) -> dict[str, tuple[str, str, str]]:
         }
 
 
-def test_killed_after_the_server_took_a_message_never_sends_it_twice(store, db_path, smtpd):
-    recorder, settings = smtpd
+def test_killed_after_the_server_took_a_message_never_sends_it_twice(store, smtpd):
+    _killed_then_resumed(store, *smtpd)
+
+
+@pytest.mark.postgres
+def test_killed_and_resumed_on_postgres(pg_store, smtpd):
+    _killed_then_resumed(pg_store, *smtpd)
+
+
+def _killed_then_resumed(store: Store, recorder: Recorder, settings: SmtpSettings) -> None:
     ids = [add_contact(store, f"Person {i:02d}", f"p{i:02d}@example.org") for i in range(6)]
     make_list(store, "Central Asia media", ids)
     child = subprocess.Popen(
-        [sys.executable, "-c", _KILLED_SENDER, str(db_path), str(settings.port), str(RELEASE_ID)],
+        [sys.executable, "-c", _KILLED_SENDER, store.url, str(settings.port), str(RELEASE_ID)],
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     # The third message is whole at the server; the sender dies before the answer.
