@@ -82,13 +82,12 @@ def _import(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.counts())
     else:
-        counts = result.counts()
-        what = "dry run, nothing changed" if args.dry_run else f"batch {counts['batch']}"
+        what = "dry run, nothing changed" if args.dry_run else f"batch {result.batch}"
         print(
-            f"{counted(counts['rows'], 'row')}: {counts['created']} created, "
-            f"{counts['merged']} merged, {counts['skipped']} skipped, "
-            f"{counted(counts['invalid'], 'invalid value')}, {counted(counts['errors'], 'error')}, "
-            f"{counted(counts['possible_duplicates'], 'possible duplicate')} ({what})"
+            f"{counted(result.rows, 'row')}: {result.created} created, "
+            f"{result.merged} merged, {result.skipped} skipped, "
+            f"{counted(result.invalid, 'invalid value')}, {counted(result.errors, 'error')}, "
+            f"{counted(result.possible_duplicates, 'possible duplicate')} ({what})"
         )
     return 0
 
@@ -178,6 +177,6 @@ def _inspect(args: argparse.Namespace) -> int:
     else:
         for key in ("format", "encoding", "delimiter", "sheet", "header_row"):
             print(f"{key}: {_plain(key, data[key])}")
-        for item in data["mapping"]:
-            print(f"  {item['column'] or '(blank)'} -> {item['field'] or '(notes)'}")
+        for column, field in zip(headers, mapping, strict=False):
+            print(f"  {column or '(blank)'} -> {field or '(notes)'}")
     return 0
