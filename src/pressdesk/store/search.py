@@ -1,8 +1,8 @@
 """Contact search as SQL: one function, one dialect switch.
 
 SQLite: each word of three or more characters is a substring match through the FTS5
-trigram index; shorter words match the start of the name through ``ix_contacts_sort_name``
-(the first keystrokes of a name), or narrow the longer words' hits. PostgreSQL: ``LIKE`` on
+trigram index; shorter words match the start of the name through a range on the name
+index (the first keystrokes of a name), or narrow the longer words' hits. PostgreSQL: ``LIKE`` on
 the folded search text, served by a pg_trgm index where the server has the extension.
 
 The first screen of a search in name order is found by :func:`walk` where that is faster:
@@ -122,14 +122,8 @@ def walk(words: list[str], descending: bool, rows: int, limit: int) -> Select[tu
     first ``limit`` (no later entry comes before them). The same words as
     :func:`condition` match, as plain substrings of the search text (what the trigram
     index answers too)."""
-    order = (
-        [Contact.sort_name.desc(), Contact.id.desc()]
-        if descending
-        else [
-            Contact.sort_name,
-            Contact.id,
-        ]
-    )
+    by_name = [Contact.sort_name, Contact.id]
+    order = [column.desc() for column in by_name] if descending else by_name
     entries = (
         select(Contact.id, Contact.search_text)
         .with_hint(Contact, f"INDEXED BY {WALK_INDEX}", "sqlite")
