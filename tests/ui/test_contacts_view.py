@@ -28,3 +28,42 @@ def test_a_column_the_user_sized_stays(people, window):
     header.resizeSection(1, 333)
     window.resize(window.width() - 100, window.height())
     assert header.sectionSize(1) == 333
+
+
+def _colours_in(image, rect) -> set[int]:
+    return {
+        image.pixel(x, y)
+        for x in range(rect.left(), rect.right() + 1)
+        for y in range(rect.top(), rect.bottom() + 1)
+    }
+
+
+def test_rows_are_painted_with_their_text_colours_and_selection(qtbot, people, window):
+    from PySide6.QtGui import QColor, QPalette
+
+    from pressdesk.ui.theme import warning_color
+
+    page = window.current_page()
+    table = page.table
+    model = page.model
+    table.clearSelection()
+    rows = {model.row_data(r).name: r for r in range(model.rowCount())}
+    flagged = next(r for r in range(model.rowCount()) if model.row_data(r).problems)
+    problems = table.visualRect(model.index(flagged, _column(SortKey.PROBLEMS)))
+    image = table.viewport().grab().toImage()
+    warning = warning_color(table.palette()).rgb()
+    assert warning in _colours_in(image, problems)  # the ⚠ badge in its colour
+
+    chosen = rows["Dovlet Chariyev"]
+    table.select_ids([people["Dovlet Chariyev"]])
+    image = table.viewport().grab().toImage()
+    name = table.visualRect(model.index(chosen, 0))
+    colours = _colours_in(image, name)
+    group = QPalette.ColorGroup.Active if table.isActiveWindow() else QPalette.ColorGroup.Inactive
+    assert table.palette().color(group, QPalette.ColorRole.Highlight).rgb() in colours
+    # The whole row is selected, text drawn over the highlight in its own colour.
+    assert len(colours) > 2 and QColor(image.pixel(name.center())).isValid()
+    unselected = table.visualRect(model.index((chosen + 1) % model.rowCount(), 0))
+    assert table.palette().color(group, QPalette.ColorRole.Highlight).rgb() not in _colours_in(
+        image, unselected
+    )

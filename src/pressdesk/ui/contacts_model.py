@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QGuiApplication
 
 from pressdesk.domain.countries import country_name
 from pressdesk.domain.phones import format_international
@@ -337,10 +337,7 @@ class ContactsModel(QAbstractTableModel):
             return self._entry(row)[1][index.column()]
         column = index.column()
         if role == _FOREGROUND:
-            found = self._entry(row)[0]
-            if column == PROBLEMS_COLUMN and found.problems:
-                return self._colors[0]
-            return self._colors[1] if found.do_not_contact else None
+            return self.foreground(self._entry(row)[0], column)
         if role == _ID:
             return self._ids[row]
         if role == _TOOLTIP:
@@ -360,6 +357,17 @@ class ContactsModel(QAbstractTableModel):
             problems = self._entry(row)[0].problems
             return numerus("ContactsModel", "%Ln problem(s)", problems) if problems else ""
         return None
+
+    def foreground(self, found: ContactRow, column: int) -> QColor | None:
+        """A cell's text colour where it is not the palette's: the problems badge, and
+        the greyed rows of contacts on do-not-contact."""
+        if column == PROBLEMS_COLUMN and found.problems:
+            return self._colors[0]
+        return self._colors[1] if found.do_not_contact else None
+
+    def row_entry(self, row: int) -> tuple[ContactRow, tuple[str, ...]] | None:
+        """A row and its cell texts (fetched with their page), for the table's painter."""
+        return self._fetch(row)
 
     def palette_changed(self) -> None:
         palette = QGuiApplication.palette()
