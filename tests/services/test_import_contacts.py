@@ -677,3 +677,22 @@ def test_import_into_postgres(pg_store, tmp_path):
     assert created == {p["id"] for n, p in people.items() if n != "Dovlet Chariyev"}
     with pg_store.uow() as uow:
         assert uow.contacts.search_ids("Hajiyev") == [people["Mr. Zeynal Hajiyev"]["id"]]
+
+
+@pytest.mark.postgres
+def test_merges_into_written_contacts_on_postgres(pg_store, tmp_path, monkeypatch):
+    monkeypatch.setattr(service, "CHUNK", 2)
+    rows = [["Dovlet Chariyev", "IOM", "", "dchariyev@iom.int", ""]]
+    rows += [[f"Person {i}", "", "", f"p{i}@example.org", ""] for i in range(3)]
+    rows += [["Dovlet Chariyev", "UNDP", "Officer", "dchariyev@iom.int", "+993 12 48-84-07"]]
+    result = service.import_contacts(pg_store, _table(tmp_path, *rows))
+    assert (result.created, result.merged) == (4, 1)
+    dovlet = contacts_by_name(pg_store)["Dovlet Chariyev"]
+    assert (dovlet["organization"], dovlet["role"]) == ("IOM", "Officer")
+    assert [p["e164"] for p in dovlet["phones"]] == ["+99312488407"]
+    assert [(x.row, x.field, x.value) for x in _lines(result, Status.MERGED)] == [
+        (6, "", "Dovlet Chariyev | UNDP | Officer | dchariyev@iom.int | +993 12 48-84-07"),
+        (6, "organization", "UNDP"),
+    ]
+    with pg_store.uow() as uow:
+        assert uow.contacts.search_ids("Officer") == [dovlet["id"]]

@@ -268,12 +268,17 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def worker_count(size: int, requested: int | None = None) -> int:
-    """How many worker processes for a file of ``size`` bytes (0: prepare in process)."""
+    """How many worker processes for a file of ``size`` bytes (0: prepare in process).
+
+    The importing process keeps a core of its own: checking duplicates and writing, not
+    preparing rows, bounds an import's speed (on two cores, one worker imported 100,000
+    rows in about 80 s where two took about 90 s)."""
     if requested is not None:
         return max(0, requested)
-    if size < PARALLEL_MIN_BYTES:
+    cores = os.cpu_count() or 1
+    if size < PARALLEL_MIN_BYTES or cores < 2:
         return 0
-    return min(2, os.cpu_count() or 1) if (os.cpu_count() or 1) > 1 else 0
+    return min(2, cores - 1)
 
 
 def prepare_records(
