@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -334,6 +335,11 @@ class ContactsTable(QTableView):
                     )
         finally:
             painter.end()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._elisions.clear()  # elided for the old font's widths
+        super().changeEvent(event)
 
     def _elided(self, metrics, text: str, width: int) -> str:
         key = (text, width)
