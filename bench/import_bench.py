@@ -22,12 +22,14 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import random
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -427,15 +429,47 @@ def run_import(path: Path, db: Path, workers: int | None = None) -> dict[str, fl
     }
 
 
+class WorkerPeaks:
+    """The largest resident memory of this process's children (the import's workers),
+    read from /proc while they run. ``RUSAGE_CHILDREN`` cannot tell it: a spawned worker's
+    ``ru_maxrss`` counts the parent's pages it shared between fork and exec."""
+
+    def __init__(self, every: float = 2.0) -> None:
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, args=(every,), daemon=True)
+        self._thread.start()
+
+    def _watch(self, every: float) -> None:
+        me = str(os.getpid())
+        while not self._stop.wait(every):
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                try:
+                    if stat.read_text().rsplit(")", 1)[1].split()[1] != me:
+                        continue
+                    status = (stat.parent / "status").read_text()
+                except (OSError, IndexError):
+                    continue
+                for line in status.splitlines():
+                    if line.startswith("VmHWM:"):
+                        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak_kb / 1024
+
+
 def child(kind: str, path: Path, db: Path) -> None:
+    workers_peak = WorkerPeaks()
     if kind == "floor":
         figures = run_floor(path, db)
     else:
         figures = run_import(path, db, 0 if kind == "import-in-process" else None)
     figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     # Validation workers, when the import used them: the largest one's peak, their CPU.
+    figures["worker_peak_mb"] = workers_peak.stop()
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
-    figures["worker_peak_mb"] = workers.ru_maxrss / 1024
     figures["worker_cpu"] = workers.ru_utime + workers.ru_stime
     print(json.dumps(figures))
 
@@ -467,7 +501,7 @@ def _line(title: str, figures: dict[str, float], rows: float, floor: float) -> s
         text += f" + workers {figures['worker_cpu']:5.1f} s"
     text += f"  peak {figures['peak_mb']:.0f} MB"
     if figures.get("worker_cpu"):
-        text += f" (+ workers {figures['worker_peak_mb']:.0f} MB each)"
+        text += f" (+ worker {figures['worker_peak_mb']:.0f} MB)"
     if title != VARIANTS["floor"]:
         text += f"  {figures['seconds'] / floor:.2f}x the floor"
     return text
