@@ -16,7 +16,7 @@ started, runs to its end.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QUndoCommand
@@ -29,6 +29,9 @@ from pressdesk.services.tags import tag_contacts
 from pressdesk.ui.jobs import Cancelled, Progress
 from pressdesk.ui.pages import PageContext
 from pressdesk.ui.text import numerus
+
+if TYPE_CHECKING:
+    from pressdesk.store import Store, UnitOfWork
 
 Snapshots = list[dict[str, Any]]
 T = TypeVar("T")
@@ -53,6 +56,24 @@ def chunks(items: Sequence[T], progress: Progress | _NoProgress) -> Iterator[Seq
         progress.report(start, len(items))
         yield items[start : start + CHUNK]
     progress.report(len(items), len(items))
+
+
+def in_chunks(
+    store: Store, ids: Sequence[int], step: Callable[[UnitOfWork, Sequence[int]], Any]
+) -> Callable[[Progress | _NoProgress], Snapshots]:
+    """The store part of a change to many contacts, for :func:`run_change`: ``step(uow,
+    chunk)`` for each chunk of ``ids`` in one unit of work, committed after the last; the
+    snapshots the steps return, gathered."""
+
+    def work(progress: Progress | _NoProgress) -> Snapshots:
+        gathered: Snapshots = []
+        with store.uow() as uow:
+            for chunk in chunks(ids, progress):
+                gathered += step(uow, chunk) or []
+            uow.commit()
+        return gathered
+
+    return work
 
 
 def run_change(
@@ -221,14 +242,6 @@ def delete_contacts(
     assert store is not None
     ids = list(ids)
 
-    def work(progress: Progress | _NoProgress) -> Snapshots:
-        snapshots: Snapshots = []
-        with store.uow() as uow:
-            for chunk in chunks(ids, progress):
-                snapshots += contact_service.delete_contacts(uow, chunk)
-            uow.commit()
-        return snapshots
-
     def done(snapshots: Snapshots) -> None:
         if snapshots:
             text = (
@@ -246,7 +259,7 @@ def delete_contacts(
             then(len(snapshots))
 
     title = numerus("Commands", "Deleting %Ln contact(s)…", len(ids))
-    run_change(ctx, title, len(ids), work, done)
+    run_change(ctx, title, len(ids), in_chunks(store, ids, contact_service.delete_contacts), done)
 
 
 def merge_contacts(ctx: PageContext, ids: Sequence[int], choices) -> int:
@@ -283,17 +296,14 @@ class TagsChanged(StoreCommand):
         store = self.ctx.store
         assert store is not None
 
-        def work(progress: Progress | _NoProgress) -> None:
-            with store.uow() as uow:
-                for chunk in chunks(self.ids, progress):
-                    tag_contacts(uow, chunk, self.add, self.remove)
-                uow.commit()
+        def step(uow: UnitOfWork, chunk: Sequence[int]) -> None:
+            tag_contacts(uow, chunk, self.add, self.remove)
 
         run_change(
             self.ctx,
             self.text(),
             len(self.ids),
-            work,
+            in_chunks(store, self.ids, step),
             lambda _result: self.ctx.events.contacts(self.ids),
             cancellable=False,
         )
@@ -306,13 +316,8 @@ def change_tags(
     assert store is not None
     ids = list(ids)
 
-    def work(progress: Progress | _NoProgress) -> Snapshots:
-        before: Snapshots = []
-        with store.uow() as uow:
-            for chunk in chunks(ids, progress):
-                before += tag_contacts(uow, chunk, add, remove)
-            uow.commit()
-        return before
+    def step(uow: UnitOfWork, chunk: Sequence[int]) -> Snapshots:
+        return tag_contacts(uow, chunk, add, remove)
 
     words = ", ".join([*add, *remove])
     text = (
@@ -325,7 +330,7 @@ def change_tags(
         ctx.undo.push(TagsChanged(ctx, text, ids, list(add), list(remove), before))
         ctx.events.contacts(ids)
 
-    run_change(ctx, text + "…", len(ids), work, done)
+    run_change(ctx, text + "…", len(ids), in_chunks(store, ids, step), done)
 
 
 class OrganisationsChanged(StoreCommand):
