@@ -88,7 +88,7 @@ def derive(
     # same digits (search.terms), so no formatted copy is needed here.
     parts += [p.e164 if p.e164 else p.original for p in phones]
     # An unreadable number is found by its digits as well, as a typed "+993 12 4" is.
-    parts += [_digits(p.original) for p in phones if not p.e164 and _digits(p.original)]
+    parts += [_digits(p.original) for p in phones if not p.e164]
     parts += tag_list
     return {
         "sort_name": fold(display_name).strip(),
