@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pytest
+from email_validator import EmailNotValidError, ValidatedEmail, validate_email
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pressdesk.domain.emails import check_email, split_emails
+from pressdesk.domain.emails import (
+    EmailCheck,
+    _strip_decoration,
+    _validated,
+    check_email,
+    split_emails,
+)
 
 
 @pytest.mark.parametrize(
@@ -171,3 +179,70 @@ def test_addresses_joined_with_separators_split_back(pairs: list[tuple[str, str]
     assert [c.address for c in checks] == addresses
     # A valid address re-validates to itself.
     assert all(check_email(c.address or "").address == c.address for c in checks)
+
+
+# The fast path against the plain library call. Addresses are built from parts that reach
+# every branch of email-validator: IDN and Punycode labels, upper case, quoted and
+# Unicode local parts (some needing NFC), too-long labels and addresses, special-use and
+# bracketed domains, display names. Domains come from a small pool, as in a real column,
+# so most reach the remembered outcome of an earlier example.
+_LABELS = [
+    "iom", "int", "GMAIL", "com", "münchen", "MÜNCHEN", "de", "почта", "рф", "中国",
+    "xn--mnchen-3ya", "XN--MNCHEN-3YA", "xn--zz", "a" * 63, "b" * 64, "-dash", "dash-",
+    "ab--cd", "under_score", "123", "local", "invalid", "localhost", "faß", "\u0435\u0301",
+    "e\u0301", "ﬁ", "Ⅸ", "a\u200db", "sp ace", "org", "kg", "",
+]  # fmt: skip
+_domains = st.lists(st.sampled_from(_LABELS), min_size=1, max_size=4).map(".".join) | (
+    st.sampled_from(["[127.0.0.1]", "[IPv6:::1]", "[300.1.1.1]", "iom.int.", ".iom.int", ""])
+)
+_locals = (
+    st.from_regex(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{0,70}", fullmatch=True)
+    | st.text(st.sampled_from('aZé.-_ \u0301\u00a0"\\@пж中ß\u200b\u037e'), max_size=20)
+    | st.text(st.sampled_from("ab .@\\\u0301é"), max_size=12).map(lambda t: f'"{t}"')
+    | st.sampled_from(["POSTMASTER", "Abuse", "dchariyev", "a" * 64, "a" * 65])
+)
+_addresses = (
+    st.builds(
+        lambda local, domain, form: form.format(local=local, domain=domain),
+        _locals,
+        _domains,
+        st.sampled_from(["{local}@{domain}", "Name <{local}@{domain}>", "{local}@@{domain}"]),
+    )
+    | hostile_text
+)
+
+
+def _outcome(validate: Callable[[str], ValidatedEmail], text: str) -> tuple[object, ...]:
+    try:
+        result = validate(text)
+    except EmailNotValidError as error:
+        return ("refused", type(error), str(error))
+    return ("accepted", vars(result))
+
+
+def _plain(text: str) -> ValidatedEmail:
+    return validate_email(text, check_deliverability=False)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_addresses)
+def test_the_remembered_domain_path_gives_what_email_validator_gives(text: str) -> None:
+    expected = _outcome(_plain, text)
+    assert _outcome(_validated, text) == expected
+    # Once more, now that the domain's outcome is remembered.
+    assert _outcome(_validated, text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(_addresses)
+def test_check_email_reads_as_the_plain_library_call(text: str) -> None:
+    value, name = _strip_decoration(text)
+    outcome = _outcome(_plain, value) if value else None
+    check = check_email(text)
+    if outcome is None:
+        assert check.reason == "empty e-mail address"
+    elif outcome[0] == "refused":
+        assert check == EmailCheck(text.strip(), display_name=name, reason=str(outcome[2]))
+    else:
+        normalized = _plain(value).normalized
+        assert check == EmailCheck(text.strip(), address=normalized, display_name=name)
