@@ -67,3 +67,29 @@ def test_rows_are_painted_with_their_text_colours_and_selection(qtbot, people, w
     assert table.palette().color(group, QPalette.ColorRole.Highlight).rgb() not in _colours_in(
         image, unselected
     )
+
+
+def test_a_text_said_to_fit_is_never_one_qt_would_elide(people, window):
+    """The painter skips eliding texts whose characters' advances sum within the width:
+    that sum must never be narrower than Qt's own layout of the text."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+    from PySide6.QtCore import Qt
+
+    table = window.current_page().table
+    metrics = table.fontMetrics()
+    alphabet = st.sampled_from(
+        list("AVWTYLfijlmw.,-'@ ") + list("ЖШЩЮЯжшщюяЁё") + list("ÀÉÎÕÜçßøłő") + ["ﬁ", "\u0301"]
+    )
+
+    @settings(max_examples=400, deadline=None)
+    @given(text=st.text(alphabet, min_size=1, max_size=40), width=st.integers(10, 400))
+    def check(text: str, width: int) -> None:
+        if table._surely_fits(text, width):
+            assert metrics.horizontalAdvance(text) <= width
+            assert metrics.elidedText(text, Qt.TextElideMode.ElideRight, width) == text
+
+    check()
+    # And texts that do not fit are still elided.
+    assert table._elided(metrics, "Ministry of Foreign Affairs of Turkmenistan", 60).endswith("…")
+    assert table._elided(metrics, "UN", 60) == "UN"

@@ -36,10 +36,10 @@ from pressdesk.ui.jobs import JobRunner
 from pressdesk.ui.text import numerus
 from pressdesk.ui.theme import WARNING_SIGN, muted_color, warning_color
 
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 #: Ids read first in a background search, to reset and paint before the whole list.
 FIRST_SCREEN = 200
-CACHED_PAGES = 6
+CACHED_PAGES = 10
 #: A search that took longer than this runs the next ones off the GUI thread.
 ASYNC_AFTER_MS = 30.0
 #: The rest of a search's ids is read after the first screen's paint, or after this.
