@@ -24,8 +24,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
-__all__ = ["NameParts", "normalise_name", "split_full_name", "split_name_parts"]
+__all__ = ["NameParts", "normalise_name", "split_full_name", "split_name_parts", "without_marks"]
 
 _HONORIFICS = frozenset(
     [
@@ -106,6 +107,12 @@ _SURNAME = re.compile(
     r"yev|yeva|iev|ieva|ov|ova|ev|eva|enko|skiy|sky|skaya|yan|dze|shvili)$",
     re.IGNORECASE,
 )
+
+
+_NOT_WORDS = re.compile(r"[\W_]+")
+# Every combining mark lies below U+20000 (Unicode 14, Python 3.11). A test walks the
+# whole range, so a newer Unicode that adds one above fails there.
+_MARKS_BELOW = 0x20000
 
 
 @dataclass(frozen=True)
@@ -207,13 +214,28 @@ def split_full_name(text: str) -> tuple[str, str, str]:
     return parts.honorific, parts.given, parts.family
 
 
+@cache
+def _marks() -> dict[int, None]:
+    """A ``str.translate`` table deleting every character with a combining class."""
+    return {cp: None for cp in range(_MARKS_BELOW) if unicodedata.combining(chr(cp))}
+
+
+def without_marks(text: str) -> str:
+    """``text`` without its combining marks (the accents NFKD splits off their letters).
+
+    The same as keeping the characters whose ``unicodedata.combining`` is 0, done by
+    ``str.translate`` in C: a generator over the characters cost 20 µs on a contact's
+    110-character search text, paid for every imported row.
+    """
+    return text.translate(_marks())
+
+
 def normalise_name(text: str) -> str:
     """A key for duplicate detection: "CHARIYEV Dovlet" and "Mr Dovlet Chariyev" are equal.
 
     Accents, punctuation, case, honorifics and word order are ignored.
     """
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    words = re.sub(r"[\W_]+", " ", stripped).split()
+    stripped = without_marks(unicodedata.normalize("NFKD", text or "")).casefold()
+    words = _NOT_WORDS.sub(" ", stripped).split()
     words = [w for w in words if w not in _HONORIFICS] or words
     return " ".join(sorted(words))

@@ -17,7 +17,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
 from pressdesk.domain.countries import country_name
-from pressdesk.domain.names import normalise_name
+from pressdesk.domain.names import normalise_name, without_marks
 from pressdesk.store.models import Contact, ContactEmail, ContactPhone, Organization, utcnow
 
 
@@ -25,8 +25,7 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form used for sorting and searching."""
     if text.isascii():
         return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return without_marks(unicodedata.normalize("NFKD", text.casefold()))
 
 
 @dataclass(frozen=True, slots=True)
