@@ -60,6 +60,11 @@ def parse_size(text: str) -> tuple[int, int]:
 def application(argv: Sequence[str] | None = None) -> QApplication:
     app = QApplication.instance()
     if app is None:
+        # Qt's raster engine hands each fill of more than ~96 lines (a scroll bar's
+        # groove, a column's background) to a thread pool and waits for it: on two
+        # busy cores the wait for a pool thread cost more than the fill, in every
+        # search keystroke's repaint. Fills stay on the GUI thread.
+        os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
         app = QApplication(list(argv or sys.argv[:1]))
     app.setOrganizationName("PressDesk")
     app.setApplicationName("PressDesk")
