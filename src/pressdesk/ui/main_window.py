@@ -7,6 +7,7 @@ background, so the window paints before SQLAlchemy and the validators are loaded
 from __future__ import annotations
 
 import importlib
+import linecache
 import os
 from html import escape
 from pathlib import Path
@@ -60,6 +61,10 @@ def open_store_with_views(location: str | None):
     """Import what the pages need and open the store (runs in the background)."""
     for module in ("pressdesk.ui.contacts_view", "pressdesk.ui.organisations_view"):
         importlib.import_module(module)  # loaded here, off the GUI thread
+    # PySide6 reads the source of every module imported after it (looking for
+    # "PySide6" in it, for its __feature__ switch), and linecache keeps those lines:
+    # some 19 MB for SQLAlchemy and the rest. Nothing here needs them.
+    linecache.clearcache()
     from pressdesk.store import Store
 
     return Store.open(location)
