@@ -102,3 +102,37 @@ def test_where_the_store_is(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         assert opened.dialect == "sqlite"
     finally:
         opened.close()
+
+
+_LONG_READ = text(
+    "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000000) "
+    "SELECT count(*) FROM n"
+)
+
+
+def test_a_read_nobody_wants_any_more_stops_at_once(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from pressdesk.store.uow import Interrupted
+
+    store = Store.open(tmp_path / "s.sqlite3")
+    try:
+        unwanted = threading.Event()
+        threading.Timer(0.05, unwanted.set).start()
+        started = time.perf_counter()
+        with store.uow() as uow:
+            with pytest.raises(Interrupted), uow.interruptible(unwanted.is_set):
+                uow.session.execute(_LONG_READ)  # a minute or more if not stopped
+            assert time.perf_counter() - started < 5
+            # The connection reads on as before once the block is left.
+            assert uow.session.execute(text("SELECT 41 + 1")).scalar() == 42
+        with store.uow() as uow, uow.interruptible(lambda: False):
+            assert uow.session.scalar(select(func.count()).select_from(ContactEmail)) == 0
+    finally:
+        store.close()
+
+
+def test_on_postgresql_an_interruptible_read_runs_to_its_end(pg_store: Store) -> None:
+    with pg_store.uow() as uow, uow.interruptible(lambda: True):
+        assert uow.session.execute(text("SELECT 41 + 1")).scalar() == 42

@@ -6,9 +6,12 @@ everything back, so a failed operation leaves the store as it was.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Any
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pressdesk.store.contacts import ContactRepository, OrganizationRepository, TagRepository
@@ -16,6 +19,14 @@ from pressdesk.store.lists import ListRepository
 from pressdesk.store.privacy import PrivacyRepository
 from pressdesk.store.releases import ReleaseRepository
 from pressdesk.store.sending import SendLogRepository
+
+
+class Interrupted(Exception):
+    """A read stopped half-way because its caller no longer wanted it."""
+
+
+#: SQLite virtual-machine steps between two asks whether to stop (about 0.1 ms).
+_STEPS_BETWEEN_ASKS = 5_000
 
 
 class UnitOfWork:
@@ -63,3 +74,25 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.session.rollback()
+
+    @contextmanager
+    def interruptible(self, stop: Callable[[], bool]) -> Iterator[None]:
+        """Reads in the block stop soon after ``stop()`` turns true, raising
+        :class:`Interrupted`: a search nobody waits for any more (the user typed on)
+        gives its core back at once instead of running to its end.
+
+        On SQLite through its progress handler; PostgreSQL reads run to their end."""
+        if self.dialect != "sqlite":
+            yield
+            return
+        raw = self.session.connection().connection.driver_connection
+        assert raw is not None  # a checked-out connection
+        raw.set_progress_handler(lambda: 1 if stop() else 0, _STEPS_BETWEEN_ASKS)
+        try:
+            yield
+        except OperationalError as error:
+            if stop() and "interrupted" in str(error.orig):
+                raise Interrupted from None
+            raise
+        finally:
+            raw.set_progress_handler(None, 0)

@@ -32,7 +32,8 @@ from pressdesk.domain.countries import country_name
 from pressdesk.domain.phones import format_international
 from pressdesk.store import Store
 from pressdesk.store.contacts import ContactFilter, ContactRow, SortKey
-from pressdesk.ui.jobs import JobRunner
+from pressdesk.store.uow import Interrupted
+from pressdesk.ui.jobs import Cancelled, JobRunner
 from pressdesk.ui.text import numerus
 from pressdesk.ui.theme import WARNING_SIGN, muted_color, warning_color
 
@@ -190,8 +191,11 @@ class ContactsModel(QAbstractTableModel):
 
         def search(limit: int | None) -> tuple[list[int], float]:
             started = time.perf_counter()
-            with store.uow() as uow:
-                ids = uow.contacts.search_ids(flt, key, descending, limit=limit)
+            try:
+                with store.uow() as uow, uow.interruptible(lambda: self._generation != generation):
+                    ids = uow.contacts.search_ids(flt, key, descending, limit=limit)
+            except Interrupted:
+                raise Cancelled from None  # a newer search runs: the user typed on
             return ids, (time.perf_counter() - started) * 1000
 
         def rest_done(result: tuple[list[int], float]) -> None:
