@@ -7,11 +7,12 @@ import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, literal_column, select, text
 
 from pressdesk.domain.contacts import ContactInput, ValueInput
 from pressdesk.services import contacts as service
 from pressdesk.store import Store, resolve_url
+from pressdesk.store.contacts import fetch_ids
 from pressdesk.store.engine import ENV_VAR
 from pressdesk.store.models import ContactEmail, ContactPhone, contact_tags
 
@@ -125,6 +126,19 @@ def test_a_read_nobody_wants_any_more_stops_at_once(tmp_path: Path) -> None:
             with pytest.raises(Interrupted), uow.interruptible(unwanted.is_set):
                 uow.session.execute(_LONG_READ)  # a minute or more if not stopped
             assert time.perf_counter() - started < 5
+            # Rows read straight from the driver's cursor (the table's pages and ids)
+            # stop too: the first row comes at once, the next after a long walk.
+            rows = select(literal_column("x")).select_from(
+                text(
+                    "(WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n"
+                    " WHERE x < 300000000) SELECT x FROM n WHERE x = 1 OR x % 100000000 = 0)"
+                )
+            )
+            stop = threading.Event()
+            threading.Timer(0.05, stop.set).start()
+            with pytest.raises(Interrupted), uow.interruptible(stop.is_set):
+                fetch_ids(uow.session, rows)
+            assert time.perf_counter() - started < 10
             # The connection reads on as before once the block is left.
             assert uow.session.execute(text("SELECT 41 + 1")).scalar() == 42
         with store.uow() as uow, uow.interruptible(lambda: False):

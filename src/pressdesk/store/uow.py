@@ -6,6 +6,7 @@ everything back, so a failed operation leaves the store as it was.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
@@ -90,8 +91,9 @@ class UnitOfWork:
         raw.set_progress_handler(lambda: 1 if stop() else 0, _STEPS_BETWEEN_ASKS)
         try:
             yield
-        except OperationalError as error:
-            if stop() and "interrupted" in str(error.orig):
+        except (OperationalError, sqlite3.OperationalError) as error:
+            # SQLAlchemy wraps the driver's error, except in rows read from its cursor.
+            if stop() and "interrupted" in str(getattr(error, "orig", error)):
                 raise Interrupted from None
             raise
         finally:
