@@ -277,3 +277,14 @@ def test_switching_to_a_dark_palette_recolours(qtbot, people, window):
         )
     finally:
         QApplication.setPalette(original)
+
+
+def test_navigation_says_when_its_counts_are_still_coming(qtbot, people, window):
+    """What `gui --screenshot` waits for: counts asked for after a change are read in
+    the background, and the tree is not finished until they are shown."""
+    nav = window.navigation
+    qtbot.waitUntil(lambda: not nav.counting)
+    window.events.contacts_changed.emit([people["Dovlet Chariyev"]])
+    assert nav.counting
+    qtbot.waitUntil(lambda: not nav.counting, timeout=5000)
+    assert nav.find("contacts", {}).text(1) == str(len(people))

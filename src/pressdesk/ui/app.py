@@ -109,8 +109,9 @@ def run(args: argparse.Namespace) -> int:
         def shoot() -> None:
             page = window.current_page()
             models = [getattr(page, "model", None), getattr(page, "contacts_model", None)]
-            if window.jobs.running or any(getattr(m, "pending", False) for m in models):
-                QTimer.singleShot(20, shoot)  # the first search is still running
+            waiting = any(getattr(m, "pending", False) for m in models)
+            if window.jobs.running or waiting or window.navigation.counting:
+                QTimer.singleShot(20, shoot)  # the first search or the counts are coming
                 return
             table = getattr(page, "table", None)
             if (

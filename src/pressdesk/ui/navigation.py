@@ -65,6 +65,8 @@ class Navigation(QTreeWidget):
         self._refresh_timer.timeout.connect(self._refresh_in_background)
         self._building = False
         self._generation = 0
+        #: The generation whose counts are shown (or were dropped for a newer one).
+        self._counted = 0
         self.currentItemChanged.connect(self._current_changed)
         ctx.events.store_opened.connect(lambda _store: self.refresh_soon())
         ctx.events.contacts_changed.connect(lambda _ids: self.refresh_soon())
@@ -75,6 +77,11 @@ class Navigation(QTreeWidget):
 
     def refresh_soon(self) -> None:
         self._refresh_timer.start()
+
+    @property
+    def counting(self) -> bool:
+        """Fresh counts are asked for and not shown yet."""
+        return self._refresh_timer.isActive() or self._counted < self._generation
 
     def _item(self, title: str, count: int | None, key: str, choice: dict[str, Any]):
         item = QTreeWidgetItem([title, _count_text(count)])
@@ -97,6 +104,7 @@ class Navigation(QTreeWidget):
         store = self.ctx.store
         with store.uow() if store is not None else nullcontext() as uow:
             counts = _read_counts(uow)
+        self._counted = self._generation
         self._build(counts)
 
     def _refresh_in_background(self) -> None:
@@ -112,10 +120,15 @@ class Navigation(QTreeWidget):
                 return _read_counts(uow)
 
         def done(counts: Counts) -> None:
+            self._counted = max(self._counted, generation)
             if generation == self._generation and self.ctx.store is store:
                 self._build(counts)
 
-        self.ctx.jobs.run(self.tr("Counting…"), read, on_done=done, quiet=True)
+        def failed(error: BaseException) -> None:
+            self._counted = max(self._counted, generation)
+            raise error
+
+        self.ctx.jobs.run(self.tr("Counting…"), read, on_done=done, on_error=failed, quiet=True)
 
     def _build(self, counts: Counts) -> None:
         """Rebuild the tree, keeping the current item and what was expanded."""
