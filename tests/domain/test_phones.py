@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 
 import phonenumbers
 import pytest
@@ -229,3 +231,68 @@ def test_a_valid_e164_formats_and_reparses_to_itself(
     national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     assert check_phone(national, region).e164 == e164
     assert number_region(e164) == region
+
+
+# check_phone against a plain phonenumbers reading of the same text. The plain reading
+# wins whenever it gives a valid number; check_phone departs from it only by its two
+# documented rules: digits from a numeric cell are first read with a "+", and a leading
+# "00" is read as "+" when the plain reading finds no valid number.
+def _plain(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_valid_number(number) else None
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> tuple[str, str | None]:
+    extension = number.extension or None
+    number.extension = None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), extension
+
+
+@st.composite
+def typed_numbers(draw: st.DrawFn) -> str:
+    number = draw(valid_numbers())
+    fmt = draw(
+        st.sampled_from(
+            [
+                phonenumbers.PhoneNumberFormat.E164,
+                phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+                phonenumbers.PhoneNumberFormat.NATIONAL,
+                phonenumbers.PhoneNumberFormat.RFC3966,
+            ]
+        )
+    )
+    text = phonenumbers.format_number(number, fmt)
+    prefix = draw(st.sampled_from(["", "", "00 ", "Tel: ", "8 ", "(", "+"]))
+    suffix = draw(st.sampled_from(["", "", " ext. 12", " доб. 5", " x9", "-", "0"]))
+    if draw(st.booleans()):
+        text = text.replace(" ", "").replace("-", "")
+    return prefix + (text[1:] if prefix == "00 " and text.startswith("+") else text) + suffix
+
+
+@settings(max_examples=600, deadline=None)
+@given(typed_numbers() | hostile_text, regions, st.booleans())
+def test_check_phone_reads_as_phonenumbers_does(
+    text: str, region: str | None, lost_plus: bool
+) -> None:
+    check = check_phone(text, region, lost_plus=lost_plus)
+    assert check.original == text.strip()
+    assert check.region == (region.upper() if region else None)
+    assert check.valid != bool(check.reason)
+    ascii_text = "".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in text.strip())
+    readings = []
+    if lost_plus:
+        digits = "".join(c for c in ascii_text if c.isdigit())
+        readings.append(_plain("+" + digits, None) if digits else None)
+    readings.append(_plain(ascii_text, check.region))
+    plus = re.sub(r"^\s*(?:\D{0,12}?)00\s*(?=[1-9])", "+", ascii_text, count=1)
+    readings.append(_plain(plus, None) if plus != ascii_text else None)
+    if not any(c.isdigit() for c in ascii_text):
+        readings = []
+    first = next((r for r in readings if r is not None), None)
+    if first is None:
+        assert not check.valid
+    else:
+        assert (check.e164, check.extension) == _e164(first)
