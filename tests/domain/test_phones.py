@@ -8,7 +8,7 @@ import unicodedata
 
 import phonenumbers
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from pressdesk.domain.phones import check_phone, format_international, number_region, split_phones
@@ -236,13 +236,23 @@ def test_a_valid_e164_formats_and_reparses_to_itself(
 # check_phone against a plain phonenumbers reading of the same text. The plain reading
 # wins whenever it gives a valid number; check_phone departs from it only by its two
 # documented rules: digits from a numeric cell are first read with a "+", and a leading
-# "00" is read as "+" when the plain reading finds no valid number.
+# "00" is read as "+" when the plain reading finds an invalid number, or finds no country
+# code and no region was given.
 def _plain(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return None
     return number if phonenumbers.is_valid_number(number) else None
+
+
+def _plus_rule_applies(text: str, region: str | None) -> bool:
+    try:
+        phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException as error:
+        no_code = phonenumbers.NumberParseException.INVALID_COUNTRY_CODE
+        return region is None and error.error_type == no_code
+    return True
 
 
 def _e164(number: phonenumbers.PhoneNumber) -> tuple[str, str | None]:
@@ -274,6 +284,9 @@ def typed_numbers(draw: st.DrawFn) -> str:
 
 @settings(max_examples=600, deadline=None)
 @given(typed_numbers() | hostile_text, regions, st.booleans())
+@example("00 99312340000", "zz", False)  # an unknown region: "00" is not read as "+"
+@example("00 44 20 7946 0958", "TM", False)  # TM dials 8~10 abroad: "00" is read as "+"
+@example("7273001267", "KZ", True)  # +7 273... is no valid number: read in KZ
 def test_check_phone_reads_as_phonenumbers_does(
     text: str, region: str | None, lost_plus: bool
 ) -> None:
@@ -288,7 +301,8 @@ def test_check_phone_reads_as_phonenumbers_does(
         readings.append(_plain("+" + digits, None) if digits else None)
     readings.append(_plain(ascii_text, check.region))
     plus = re.sub(r"^\s*(?:\D{0,12}?)00\s*(?=[1-9])", "+", ascii_text, count=1)
-    readings.append(_plain(plus, None) if plus != ascii_text else None)
+    if plus != ascii_text and _plus_rule_applies(ascii_text, check.region):
+        readings.append(_plain(plus, None))
     if not any(c.isdigit() for c in ascii_text):
         readings = []
     first = next((r for r in readings if r is not None), None)
