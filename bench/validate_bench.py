@@ -1,7 +1,7 @@
 """Per-value cost of reading and validating contact rows, and the import floor per row.
 
-Prints microseconds per call (the minimum over several timeit repeats: on a machine shared
-with other work the minimum moves least) for the steps every imported row pays:
+Prints CPU microseconds per call (process time, the minimum over several timeit repeats:
+on a machine shared with other work these move least) for the steps every imported row pays:
 ``check_email``, ``check_phone``, ``fold``, ``derive``, ``to_records``. With ``--floor``
 it also runs ``import_bench.run_floor`` on the 10,000-row messy XLSX (made on first use)
 ``--floor-runs`` times and prints the best per-row wall and CPU time.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 import timeit
 from collections.abc import Callable
 from functools import partial
@@ -47,8 +48,9 @@ PHONES: dict[str, tuple[str, str | None, bool]] = {
 
 
 def per_call(func: Callable[[], object], repeat: int, number: int = 2000) -> float:
-    """Microseconds per call, the minimum over ``repeat`` runs of ``number`` calls."""
-    return min(timeit.repeat(func, repeat=repeat, number=number)) / number * 1e6
+    """CPU microseconds per call, the minimum over ``repeat`` runs of ``number`` calls."""
+    runs = timeit.repeat(func, repeat=repeat, number=number, timer=time.process_time)
+    return min(runs) / number * 1e6
 
 
 def varied(template: str) -> Callable[[], str]:
@@ -106,7 +108,11 @@ def bench_records(repeat: int) -> None:
     table = read_table(import_bench.write_files(10000)["xlsx"])
     rows = list(table.rows)
     reader = RecordReader(table.headers, guess_mapping(table.headers))
-    best = min(timeit.repeat(lambda: [reader(r) for r in rows], repeat=repeat, number=1))
+    best = min(
+        timeit.repeat(
+            lambda: [reader(r) for r in rows], repeat=repeat, number=1, timer=time.process_time
+        )
+    )
     print(f"to_records   {'one row (of 10,000)':28} {best / len(rows) * 1e6:8.1f} µs")
 
 
