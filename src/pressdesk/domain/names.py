@@ -126,7 +126,7 @@ def _key(token: str) -> str:
 
 
 def _is_caps(token: str) -> bool:
-    return token.isupper() and sum(c.isalpha() for c in token) >= 2
+    return token.isupper() and sum(map(str.isalpha, token)) >= 2
 
 
 def _title(token: str) -> str:

@@ -57,6 +57,8 @@ _LABELS = {
     "other": "other", "pager": "other",
 }  # fmt: skip
 _TRUE = frozenset(["yes", "y", "true", "1", "x", "да", "oui", "si", "sí", "ja", "✓"])
+_TAG_SEPARATORS = re.compile(r" ::: |[;,\n]")
+_LIST_SEPARATORS = re.compile(r" ::: |[;,/\n]")
 
 
 def normalise_label(text: str | None) -> str | None:
@@ -134,7 +136,7 @@ class RawContact:
 
 def split_tags(text: str) -> list[str]:
     tags = []
-    for part in re.split(r" ::: |[;,\n]", text):
+    for part in _TAG_SEPARATORS.split(text):
         tag = part.strip()
         if tag.startswith("* "):
             tag = tag[2:].strip()
@@ -146,7 +148,7 @@ def split_tags(text: str) -> list[str]:
 
 
 def _split_list(text: str) -> list[str]:
-    return [p.strip() for p in re.split(r" ::: |[;,/\n]", text) if p.strip()]
+    return [p.strip() for p in _LIST_SEPARATORS.split(text) if p.strip()]
 
 
 def _values(text: str, label: str | None, lost_plus: bool) -> list[RawValue]:
