@@ -24,6 +24,12 @@ NAMES = {
     ],
     "CN": ["CN", "China", "Китай", "Chine"],
     "DE": ["DE", "DEU", "Germany", "Германия", "Allemagne", "Alemania", "Deutschland"],
+    # ISO and CLDR say Türkiye now; spreadsheets still say Turkey.
+    "TR": ["TR", "Turkey", "Türkiye", "Turkiye", "Турция", "Turquie", "Turquía", "Türkei"],
+    "BY": ["BY", "Belarus", "Беларусь", "Белоруссия", "Byelorussia"],
+    "CI": ["CI", "Côte d'Ivoire", "Ivory Coast"],
+    "MK": ["MK", "North Macedonia", "Macedonia"],
+    "CD": ["CD", "DRC", "DR Congo", "Democratic Republic of the Congo"],
 }
 
 
