@@ -310,3 +310,25 @@ def test_check_phone_reads_as_phonenumbers_does(
         assert not check.valid
     else:
         assert (check.e164, check.extension) == _e164(first)
+
+
+@pytest.mark.parametrize(
+    ("cell", "e164", "extension"),
+    [
+        ("8 (12) 48-84-07, доб. 115", "+99312488407", "115"),
+        ("+993 12 48-84-07; x12", "+99312488407", "12"),
+        ("+41 22 717 9111, ext 204", "+41227179111", "204"),
+        ("+7 495 123-45-67, вн. 12", "+74951234567", "12"),
+        ("+7 495 123-45-67 вн.12", "+74951234567", "12"),
+    ],
+)
+def test_an_extension_after_a_separator_belongs_to_the_number_before(cell, e164, extension):
+    """Russian lists write "8 (12) 48-84-07, доб. 115": one number, not two."""
+    (only,) = split_phones(cell, "TM")
+    assert (only.e164, only.extension, only.original) == (e164, extension, cell)
+
+
+def test_two_numbers_stay_two_and_bare_digits_are_no_extension():
+    both = split_phones("+7 495 123-45-67, +7 495 765-43-21", "TM")
+    assert [p.e164 for p in both] == ["+74951234567", "+74957654321"]
+    assert len(split_phones("+993 12 48-84-07, 115", "TM")) == 2

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat, ValidationResult
@@ -22,6 +22,13 @@ _SEPARATORS = re.compile(r"[;,\n\r|]+")
 # Matched only where a run of spaces starts: a plain \s+/\s+ is quadratic on long runs.
 _SPACED_WORDS = re.compile(r"(?<!\s)\s+(?:/|or|или)\s+", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+# "вн. 12" (внутренний): an extension, in words phonenumbers does not know.
+_LOCAL_EXTENSION = re.compile(r"(?<=\s)(?:вн|внутр)\.?\s*(?=\d{1,6}\s*$)", re.IGNORECASE)
+# A piece that is only an extension: "доб. 115", "ext. 12", "x12", "вн. 3".
+_EXTENSION_FIRST = re.compile(
+    r"(?:ext|extension|x|доб|добавочный|вн|внутр|poste|ext\.?\s*n[o°º])\.?\s*[:#]?\s*\d{1,6}\s*$",
+    re.IGNORECASE,
+)
 _INTL_ZEROS = re.compile(r"^\s*(?:\D{0,12}?)00\s*(?=[1-9])")
 
 _PARSE_REASONS = {
@@ -133,7 +140,7 @@ def check_phone(text: str, region: str | None = None, *, lost_plus: bool = False
     """
     original = text.strip()
     region = region.upper() if region else None
-    text = _ascii_digits(original)
+    text = _LOCAL_EXTENSION.sub("доб. ", _ascii_digits(original))
     if not _DIGIT.search(text):
         return PhoneCheck(original, region=region, reason="no digits in this phone number")
     if lost_plus:
@@ -180,7 +187,14 @@ def split_phones(
         return []
     stripped = (p.strip() for chunk in _SEPARATORS.split(text) for p in _SPACED_WORDS.split(chunk))
     # Whitespace-only pieces (tabs, line separators...) between separators are no values.
-    pieces = [p for p in stripped if p]
+    pieces: list[str] = []
+    for piece in stripped:
+        if piece and pieces and _EXTENSION_FIRST.match(piece):
+            # "8 (12) 48-84-07, доб. 115": the extension of the number before it.
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        elif piece:
+            pieces.append(piece)
     if len(pieces) <= 1:
-        return [check_phone(text, region, lost_plus=lost_plus)]
+        check = check_phone(pieces[0] if pieces else text, region, lost_plus=lost_plus)
+        return [replace(check, original=text)]
     return [check_phone(piece, region, lost_plus=lost_plus) for piece in pieces]
