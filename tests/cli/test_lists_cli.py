@@ -238,3 +238,23 @@ def test_list_counts_read_in_the_singular(db, tmp_path, capsys):
     assert "\tOne\t1 member" in capsys.readouterr().out
     assert main([*db, "list", "export", "One", str(tmp_path / "one.txt")]) == 0
     assert capsys.readouterr().out.startswith("1 recipient written to ")
+
+
+def test_a_list_other_lists_use_is_deleted_only_with_force(db, capsys):
+    assert main([*db, "list", "create", "Agencies", "--filter", "tag:media"]) == 0
+    assert main([*db, "list", "create", "Do not send"]) == 0
+    assert main([*db, "list", "add", "Do not send", "2"]) == 0
+    assert main([*db, "list", "create", "All", "--include", "Agencies"]) == 0
+    assert main([*db, "list", "edit", "All", "--exclude", "Do not send"]) == 0
+    capsys.readouterr()
+    before = run_json(capsys, [*db, "list", "show", "All", "--json"])["count"]
+
+    assert main([*db, "list", "delete", "Agencies"]) == 1
+    err = capsys.readouterr().err
+    assert "“Agencies” is included in “All”" in err and "--force" in err
+    assert run_json(capsys, [*db, "list", "show", "All", "--json"])["count"] == before
+
+    assert main([*db, "list", "delete", "Do not send", "--force"]) == 0
+    assert main([*db, "list", "show", "Do not send"]) == 2
+    shown = run_json(capsys, [*db, "list", "show", "All", "--json"])
+    assert "Do not send" not in str(shown["list"])

@@ -16,7 +16,7 @@ from pressdesk.domain.plurals import counted
 from pressdesk.services import lists as service
 from pressdesk.services import sending
 from pressdesk.services import smtp as smtp_service
-from pressdesk.services.errors import InvalidInput
+from pressdesk.services.errors import ConflictError, InvalidInput
 from pressdesk.store.models import LinkMode, MemberSource
 
 FILTER_HELP = (
@@ -80,6 +80,11 @@ def _register_list(sub: argparse._SubParsersAction, parent: argparse.ArgumentPar
 
     delete = l_sub.add_parser("delete", parents=[parent], help="delete a list (not its contacts)")
     delete.add_argument("name")
+    delete.add_argument(
+        "--force",
+        action="store_true",
+        help="also when other lists include or exclude it (they stop doing so)",
+    )
     delete.set_defaults(handler=_delete)
 
     ls = l_sub.add_parser("ls", parents=[parent], help="every list")
@@ -237,7 +242,10 @@ def _write_csv(path: Path, resolution: service.Resolution) -> None:
 
 def _delete(args: argparse.Namespace) -> int:
     with open_store(args).uow() as uow:
-        service.delete_list(uow, service.require_list(uow, args.name))
+        try:
+            service.delete_list(uow, service.require_list(uow, args.name), unlink=args.force)
+        except ConflictError as error:
+            raise ConflictError(f"{error} (--force deletes it anyway)") from None
         uow.commit()
     return 0
 

@@ -147,7 +147,24 @@ def rename_list(uow: UnitOfWork, lst: DistributionList, name: str) -> None:
     uow.flush()
 
 
-def delete_list(uow: UnitOfWork, lst: DistributionList) -> None:
+def users_of(uow: UnitOfWork, lst: DistributionList) -> list[str]:
+    """How other lists use ``lst``: ``["included in “All media”", ...]``."""
+    uses = []
+    for link in sorted(uow.lists.linked_from(lst.id), key=lambda k: k.parent.name_key):
+        verb = "included in" if link.mode == LinkMode.INCLUDE.value else "excluded from"
+        uses.append(f"{verb} “{link.parent.name}”")
+    return uses
+
+
+def delete_list(uow: UnitOfWork, lst: DistributionList, *, unlink: bool = False) -> None:
+    """Delete a list (not its contacts). A list other lists include or exclude is kept,
+    with the reason, unless ``unlink``: deleting it would change who they reach."""
+    uses = users_of(uow, lst)
+    if uses and not unlink:
+        raise ConflictError(
+            f"“{lst.name}” is {', '.join(uses)}; deleting it changes who "
+            f"{'that list reaches' if len(uses) == 1 else 'those lists reach'}"
+        )
     uow.lists.delete(lst)
     uow.flush()
 

@@ -213,6 +213,10 @@ class ListRepository:
     def links(self, list_id: int) -> list[ListLink]:
         return list(self.session.scalars(select(ListLink).where(ListLink.parent_id == list_id)))
 
+    def linked_from(self, list_id: int) -> list[ListLink]:
+        """The links of other lists that include or exclude ``list_id``."""
+        return list(self.session.scalars(select(ListLink).where(ListLink.child_id == list_id)))
+
     def matching_ids(self, flt: Filter) -> set[int]:
         dialect = self.session.get_bind().dialect.name
         return set(self.session.scalars(select(Contact.id).where(filter_condition(flt, dialect))))

@@ -451,12 +451,30 @@ class ListsPage(QWidget):
         self.reload(select=new_id)
         self._announce()
 
-    def delete_selected(self) -> None:
+    def delete_selected(self, confirm: bool = True) -> None:
         list_id = self.current_id()
         if list_id is None:
             return
         with self.store.uow() as uow:
-            service.delete_list(uow, service.require_list(uow, list_id))
+            found = service.require_list(uow, list_id)
+            name, uses = found.name, service.users_of(uow, found)
+        text = self.tr("Delete the list “{0}”? Its contacts stay.").format(name)
+        if uses:
+            text += "\n\n" + self.tr("It is {0}: they will no longer use it.").format(
+                ", ".join(uses)
+            )
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                self.tr("Delete list"),
+                text,
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        with self.store.uow() as uow:
+            service.delete_list(uow, service.require_list(uow, list_id), unlink=True)
             uow.commit()
         self.reload()
         self._announce()
