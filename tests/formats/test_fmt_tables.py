@@ -417,3 +417,55 @@ def test_vcard_is_not_a_table(sample_files):
 def test_missing_file(tmp_path):
     with pytest.raises(SourceError, match="Cannot open"):
         sniff(Path(tmp_path / "nope.csv"))
+
+
+def _long_xlsx(path: Path) -> Path:
+    """2,500 people under a title row, with blank rows, numbers, dates and a merged
+    organisation: more than one spooled block."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Media contacts"])
+    sheet.append([])
+    sheet.append(["Name", "Organization", "Phone", "Since"])
+    for i in range(2500):
+        if i % 400 == 7:
+            sheet.append([])
+            continue
+        sheet.append([f"Person {i}", f"Org {i % 9}", 99312480000 + i, dt.date(2020, 1, 1 + i % 28)])
+    sheet.merge_cells("B20:B22")
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("source", ["officer_xlsx", "officer_ods", "officer_xls", "long_xlsx"])
+def test_spooled_rows_are_the_streamed_rows(tmp_path, sample_files, source):
+    """An import reads a whole sheet at once and closes the workbook (``spool``): the
+    rows, their numbers, sheet and numeric cells are the ones read as they stream."""
+    if source == "officer_xls":
+        path = _officer_xls(tmp_path / "focal points.xls")
+    elif source == "long_xlsx":
+        path = _long_xlsx(tmp_path / "long.xlsx")
+    else:
+        path = sample_files[source]
+    streamed = read_table(path)
+    spooled = read_table(path, spool=True)
+    assert spooled.info == streamed.info
+    assert spooled.headers == streamed.headers
+    rows = list(spooled.rows)
+    assert rows == list(streamed.rows)
+    if source == "long_xlsx":
+        assert len(rows) == 2500 - 7
+        assert rows[0].number == 4
+        assert rows[-1].number == 2503
+        by_number = {r.number: r for r in rows}
+        assert [by_number[n].cells[1] for n in (20, 21, 22, 23)] == ["Org 7"] * 3 + ["Org 1"]
+        assert rows[0].numeric == frozenset({2})
+        assert rows[0].cells[2:] == ("99312480000", "2020-01-01")
+
+
+def test_spooled_corrupt_sheet_fails_at_once(tmp_path, sample_files):
+    data = sample_files["officer_xlsx"].read_bytes()
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(SourceError):
+        read_table(path, spool=True)
