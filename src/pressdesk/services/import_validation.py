@@ -47,8 +47,10 @@ from pressdesk.store.derived import EmailFacts, PhoneFacts, derive
 #: Files at least this large are prepared by worker processes.
 PARALLEL_MIN_BYTES = 1_000_000
 BATCH = 1000
-#: Batches handed to the pool ahead of the one being written.
-AHEAD = 4
+#: Batches handed to the pool ahead of the one being written. Preparing is faster than
+#: writing, so each waits prepared in the importing process (about 4 MB per batch); two
+#: keep a worker busy.
+AHEAD = 2
 
 NO_NAME = "no name, e-mail or organisation in this row"
 
