@@ -12,9 +12,10 @@ Prints seconds, rows/s, peak resident memory, and import/floor. Targets: within 
 the floor, under 300 MB. Beside the wall-clock seconds, the CPU seconds of the importing
 process (and of its validation workers): on a machine shared with other work those move
 less than the wall clock. ``--repeat N`` runs the three, in turn, N times and prints each
-run and the medians.
+run and the medians; ``--variants floor,import`` leaves out the one-process import.
 
     python bench/import_bench.py [--rows 100000] [--only xlsx|csv] [--repeat 3]
+                                 [--variants floor,import]
 """
 
 from __future__ import annotations
@@ -512,34 +513,45 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--only", choices=["xlsx", "csv"])
     parser.add_argument("--repeat", type=int, default=1, help="runs of each, medians shown")
+    parser.add_argument(
+        "--variants",
+        default=",".join(VARIANTS),
+        help="comma-separated, of: " + ", ".join(VARIANTS) + " (floor always runs)",
+    )
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]), Path(args.child[2]))
         return
     files = write_files(args.rows)
+    chosen = {"floor", *args.variants.split(",")}
+    if chosen - set(VARIANTS):
+        parser.error(f"unknown variants: {', '.join(sorted(chosen - set(VARIANTS)))}")
+    if chosen == {"floor"}:
+        parser.error("--variants needs an import variant beside the floor")
+    variants = {kind: title for kind, title in VARIANTS.items() if kind in chosen}
     for kind, path in files.items():
         if args.only and kind != args.only:
             continue
-        runs: dict[str, list[dict[str, float]]] = {variant: [] for variant in VARIANTS}
+        runs: dict[str, list[dict[str, float]]] = {variant: [] for variant in variants}
         for number in range(1, args.repeat + 1):
-            for variant in VARIANTS:
+            for variant in variants:
                 runs[variant].append(measure(variant, path))
             if args.repeat > 1:
                 floor = runs["floor"][-1]["seconds"]
-                rows = runs["import"][-1]["rows"]
+                rows = runs[list(variants)[-1]][-1]["rows"]
                 print(f"{kind}, run {number}:", flush=True)
-                for variant, title in VARIANTS.items():
+                for variant, title in variants.items():
                     print(_line(title, runs[variant][-1], rows, floor), flush=True)
         median = {
             variant: {key: statistics.median(run[key] for run in results) for key in results[0]}
             for variant, results in runs.items()
         }
-        full = median["import"]
+        full = median[list(variants)[-1]]
         rows = full["rows"]
         what = f"medians of {args.repeat} runs" if args.repeat > 1 else "one run"
         print(f"{kind}: {rows:,.0f} rows ({what})")
-        for variant, title in VARIANTS.items():
+        for variant, title in variants.items():
             print(_line(title, median[variant], rows, median["floor"]["seconds"]))
         print(
             f"  import / floor: {full['seconds'] / median['floor']['seconds']:.2f}x   "
