@@ -457,3 +457,39 @@ def test_random_text_only_ever_raises_release_parse_error(text):
     except ReleaseParseError:
         return
     render_text(parsed.release)
+
+
+ONE_LINE_CONTACTS = """PRESS RELEASE
+
+UN agencies call for action on migration data
+
+GENEVA, 9 December 2022 – IOM today called on states to improve migration data.
+
+- 30 -
+
+Media contacts:
+Paul Dillon, IOM Geneva, pdillon@iom.int, +41 79 636 9874
+Safa Msehli
+Spokesperson, IOM Geneva, smsehli@iom.int
+Tel: +41 79 403 5526
+"""
+
+
+@pytest.mark.parametrize("between", ["", "\n"])
+def test_a_person_on_one_line_is_one_person(between):
+    """Name, title, e-mail and phone on one line, separated by commas; the next person
+    right below it or after a blank line."""
+    text = ONE_LINE_CONTACTS.replace("\nSafa Msehli", between + "\nSafa Msehli")
+    paul, safa = parse_release_text(text).release.contacts
+    assert (paul.name, paul.title, paul.emails, paul.phones) == (
+        "Paul Dillon",
+        "IOM Geneva",
+        ["pdillon@iom.int"],
+        ["+41796369874"],
+    )
+    # A title line that carries an e-mail belongs to the person above it.
+    assert (safa.name, safa.emails, safa.phones) == (
+        "Safa Msehli",
+        ["smsehli@iom.int"],
+        ["+41794035526"],
+    )

@@ -108,6 +108,7 @@ _PHONE_LABEL = re.compile(
     re.IGNORECASE,
 )
 _BARE_PHONE = re.compile(r"\+[\d\s().-]{6,24}")
+_ONE_LINE_PARTS = re.compile(r"\s*[,;|]\s*")
 _SPLIT_VALUES = re.compile(r"\s*[,;]\s*|\s+/\s+|\s+(?:or|или|ou)\s+", re.IGNORECASE)
 _CATEGORY_SPLIT = re.compile(r"\s*[|·•]\s*")
 _CATEGORY_WORDS = {
@@ -372,12 +373,24 @@ def _read_contacts(blocks: list[list[str]]) -> list[RawContact]:
         for line in block:
             kind, values = _classify(line)
             current = contacts[-1] if contacts else None
-            if kind == "text":
-                starts_new = (
-                    current is None
-                    or bool(current.emails or current.phones)
-                    or (grouped and fresh_block)
-                )
+            starts_new = (
+                current is None
+                or bool(current.emails or current.phones)
+                or (grouped and fresh_block)
+            )
+            details = _details(line) if kind == "text" else None
+            if details is not None:
+                # "Paul Dillon, IOM Geneva, pdillon@iom.int, +41 79 636 9874" is one person;
+                # "Spokesperson, smsehli@iom.int" under a name, that person's title and e-mail.
+                texts, emails, phones = details
+                if starts_new:
+                    contacts.append(RawContact(texts.pop(0) if texts else ""))
+                    titles.append([])
+                if texts:
+                    titles[-1].append(", ".join(texts))
+                contacts[-1].emails.extend(emails)
+                contacts[-1].phones.extend(phones)
+            elif kind == "text":
                 if starts_new:
                     contacts.append(RawContact(line))
                     titles.append([])
@@ -394,6 +407,21 @@ def _read_contacts(blocks: list[list[str]]) -> list[RawContact]:
     for contact, title in zip(contacts, titles, strict=True):
         contact.title = "\n".join(title)
     return contacts
+
+
+def _details(line: str) -> tuple[list[str], list[str], list[str]] | None:
+    """A line of parts separated by commas (or ``;``, ``|``) among which an e-mail or a
+    phone: (text parts, e-mails, phones); None for any other line."""
+    parts = [part.strip() for part in _ONE_LINE_PARTS.split(line) if part.strip()]
+    if len(parts) < 2:
+        return None
+    texts: list[str] = []
+    emails: list[str] = []
+    phones: list[str] = []
+    for part in parts:
+        kind, values = _classify(part)
+        {"email": emails, "phone": phones, "text": texts}[kind].extend(values)
+    return (texts, emails, phones) if emails or phones else None
 
 
 def _validate_contacts(
