@@ -175,3 +175,22 @@ def test_all_contact_ids_in_name_order(any_store: Store) -> None:
         ordered = service.all_contact_ids(uow)
     # Folded names: "asel" twice (by id), then "bahar", then "zarina".
     assert ordered == [ids["äsel"], ids["Ásel"], ids["Bahar"], ids["Zarina"]]
+
+
+def test_a_tag_in_other_case_is_the_same_tag(any_store: Store) -> None:
+    from pressdesk.services import tags as tag_service
+
+    with any_store.uow() as uow:
+        first = service.create_contact(uow, ContactInput(name="Aigul Nurlanova", tags=["Press"]))
+        service.create_contact(
+            uow, ContactInput(name="Dovlet Chariyev", tags=["press", "Пресса", "Media  Kit"])
+        )
+        uow.flush()
+        tag_service.tag_contacts(uow, [first.id], add=["ПРЕССА", "media kit"])
+        uow.commit()
+    with any_store.uow() as uow:
+        assert dict(uow.tags.counts()) == {"Media Kit": 2, "Press": 2, "Пресса": 2}
+        tag_service.tag_contacts(uow, [first.id], remove=["PRESS"])
+        uow.commit()
+    with any_store.uow() as uow:
+        assert dict(uow.tags.counts()) == {"Media Kit": 2, "Press": 1, "Пресса": 2}

@@ -289,17 +289,24 @@ class TagRepository:
         self.session = session
 
     def get_or_create(self, names: Sequence[str]) -> list[Tag]:
-        wanted = {n.strip(): None for n in names if n.strip()}
+        """The tags named, created where missing. Case does not make a new tag: "Press"
+        finds "press" (a store holds some hundred tags: all are read to compare them
+        case-folded, which SQL's lower() does only for ASCII)."""
+        wanted: dict[str, str] = {}
+        for name in names:
+            name = " ".join(name.split())
+            if name:
+                wanted.setdefault(name.casefold(), name)
         if not wanted:
             return []
-        existing = {
-            t.name: t for t in self.session.scalars(select(Tag).where(Tag.name.in_(wanted)))
-        }
+        existing: dict[str, Tag] = {}
+        for tag in self.session.scalars(select(Tag).order_by(Tag.id)):
+            existing.setdefault(tag.name.casefold(), tag)
         tags = []
-        for name in wanted:
-            tag = existing.get(name)
+        for key, name in wanted.items():
+            tag = existing.get(key)
             if tag is None:
-                tag = Tag(name=name)
+                tag = existing[key] = Tag(name=name)
                 self.session.add(tag)
             tags.append(tag)
         return tags
