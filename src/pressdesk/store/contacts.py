@@ -300,15 +300,15 @@ class TagRepository:
         if not wanted:
             return []
         existing: dict[str, Tag] = {}
-        for tag in self.session.scalars(select(Tag).order_by(Tag.id)):
-            existing.setdefault(tag.name.casefold(), tag)
+        for stored in self.session.scalars(select(Tag).order_by(Tag.id)):
+            existing.setdefault(stored.name.casefold(), stored)
         tags = []
         for key, name in wanted.items():
-            tag = existing.get(key)
-            if tag is None:
-                tag = existing[key] = Tag(name=name)
-                self.session.add(tag)
-            tags.append(tag)
+            found = existing.get(key)
+            if found is None:
+                found = existing[key] = Tag(name=name)
+                self.session.add(found)
+            tags.append(found)
         return tags
 
     def counts(self) -> list[tuple[str, int]]:
