@@ -122,7 +122,9 @@ CONTACT = {
         {"e164": "+99365123456", "display": "+993 65 12 34 56", "extension": None,
          "label": "mobile", "primary": False},
     ],
-    "invalid": [{"field": "email", "value": "dovlet@", "reason": "no domain"}],
+    "invalid": [{"field": "email", "value": "dovlet@", "reason": "no domain"},
+                {"field": "phone", "value": "12-34", "reason": "too short"},
+                {"field": "sector", "value": "x", "reason": "unknown"}],
     "tags": ["Press", "UN, agencies"],
     "do_not_contact": True,
 }  # fmt: skip
@@ -148,16 +150,35 @@ def test_write_then_read_back(version):
     assert contact.emails == [
         RawValue("dchariyev@iom.int", "work", True),
         RawValue("d@example.org", None, False),
+        RawValue("dovlet@", None, False),  # invalid: kept where it was, read back as such
     ]
     first_phone = "+99312488407 ext. 204" if version == "4.0" else "+993 12 48 84 07 ext. 204"
     second_phone = "+99365123456" if version == "4.0" else "+993 65 12 34 56"
     assert contact.phones == [
         RawValue(first_phone, "work", True),
         RawValue(second_phone, "mobile", False),
+        RawValue("12-34", None, False),
     ]
-    assert contact.notes == ["Invalid email: dovlet@ (no domain)"]
+    assert contact.notes == ["Invalid sector: x (unknown)"]
     assert contact.do_not_contact is True
     assert other.emails == [RawValue("x@y.z")]
+
+
+def test_tel_uri_is_not_escaped_and_both_forms_are_read():
+    # The extension's digits also occur in the number (12 in 123): it must still be written.
+    phone = {"e164": "+74951234567", "display": "+7 495 123-45-67", "extension": "12",
+             "label": "work", "primary": True}  # fmt: skip
+    contact = {"name": "Петров Иван", "phones": [phone]}
+    v4, v3 = write_vcards([contact], "4.0"), write_vcards([contact], "3.0")
+    assert "TEL;PREF=1;TYPE=work,voice;VALUE=uri:tel:+74951234567;ext=12\r\n" in v4
+    assert "\\;" not in v4
+    assert "TEL;TYPE=work,voice,pref:+7 495 123-45-67 ext. 12\r\n" in v3
+    expected = [[RawValue("+74951234567 ext. 12", "work", True)]]
+    assert [c.phones for c in read_vcards(v4)] == expected
+    old = v4.replace(";ext=12", "\\;ext=12")  # as PressDesk wrote it before
+    assert "tel:+74951234567\\;ext=12" in old
+    assert [c.phones for c in read_vcards(old)] == expected
+    assert vobject.readOne(v4).tel.value == "tel:+74951234567;ext=12"
 
 
 def test_write_rejects_unknown_version():

@@ -27,8 +27,13 @@ quoted-printable) is still yielded, with ``error`` set to the reason and
 
 Writing. :func:`write_vcards` builds cards from PressDesk contact dicts (the JSON
 contract of :mod:`.contacts_export`) with vobject and serialises them: 4.0 by default
-(``TEL;VALUE=uri:tel:+993…``, ``PREF=1``), 3.0 on request (``TYPE=pref``, display
-numbers).
+(``TEL;VALUE=uri:tel:+993…;ext=204``, ``PREF=1``), 3.0 on request (``TYPE=pref``, display
+numbers with `` ext. 204``). A URI value is written as RFC 6350 and RFC 3966 spell it,
+``;ext=`` unescaped (vobject would escape the ``;`` as in a text value); the reader takes
+both that and the escaped ``\\;ext=`` older PressDesk files hold. An e-mail or phone that
+failed validation is written as an ``EMAIL``/``TEL`` with its original text (a 4.0 ``TEL``
+with ``VALUE=text``), so that importing the card again keeps it as an invalid value;
+invalid values of other fields go to ``NOTE``.
 """
 
 from __future__ import annotations
@@ -307,6 +312,10 @@ def _decode_bytes(data: bytes) -> str:
 _WRITE_TYPES = {"work": "work", "home": "home", "mobile": "cell", "fax": "fax"}
 
 
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
 def _types(label: str | None, kind: str, version: str) -> list[str]:
     types = [_WRITE_TYPES[label]] if label in _WRITE_TYPES else []
     if kind == "tel" and label == "fax" and version == "4.0":
@@ -340,6 +349,9 @@ def _card(contact: Mapping[str, Any], version: str) -> vobject.base.Component:
         card.add("org").value = org
     if contact.get("role"):
         card.add("title").value = contact["role"]
+    invalid = list(contact.get("invalid") or [])
+    bad_emails = [_text(b.get("value")) for b in invalid if b.get("field") == "email"]
+    bad_phones = [_text(b.get("value")) for b in invalid if b.get("field") == "phone"]
     for email in emails:
         line = card.add("email")
         line.value = email.get("address") or ""
@@ -353,6 +365,11 @@ def _card(contact: Mapping[str, Any], version: str) -> vobject.base.Component:
                 types.append("pref")
         if types:
             line.params["TYPE"] = types
+    for value in filter(None, bad_emails):
+        line = card.add("email")
+        line.value = value
+        if version != "4.0":
+            line.params["TYPE"] = ["internet"]
     for phone in contact.get("phones") or []:
         line = card.add("tel")
         types = _types(phone.get("label"), "tel", version)
@@ -360,9 +377,12 @@ def _card(contact: Mapping[str, Any], version: str) -> vobject.base.Component:
         if version == "4.0" and e164:
             line.value = f"tel:{e164}" + (f";ext={ext}" if ext else "")
             line.params["VALUE"] = ["uri"]
+            line.encoded = True  # a URI: vobject must not escape its ";"
         else:
             display = phone.get("display") or e164
-            line.value = display + (f" ext. {ext}" if ext and ext not in display else "")
+            if ext and not display.endswith(f" ext. {ext}"):
+                display += f" ext. {ext}"
+            line.value = display
         if phone.get("primary"):
             if version == "4.0":
                 line.params["PREF"] = ["1"]
@@ -370,6 +390,11 @@ def _card(contact: Mapping[str, Any], version: str) -> vobject.base.Component:
                 types.append("pref")
         if types:
             line.params["TYPE"] = types
+    for value in filter(None, bad_phones):
+        line = card.add("tel")
+        line.value = value
+        if version == "4.0":
+            line.params["VALUE"] = ["text"]
     if contact.get("country") or contact.get("city"):
         adr = card.add("adr")
         adr.value = vobject.vcard.Address(
@@ -384,10 +409,12 @@ def _card(contact: Mapping[str, Any], version: str) -> vobject.base.Component:
         card.add("x-pressdesk-lang" if version != "4.0" else "lang").value = language
     notes = [contact["notes"]] if isinstance(contact.get("notes"), str) else []
     notes += list(contact.get("notes") or []) if isinstance(contact.get("notes"), list) else []
-    for bad in contact.get("invalid") or []:
-        notes.append(f"Invalid {bad.get('field')}: {bad.get('value')} ({bad.get('reason')})")
+    for bad in invalid:
+        if bad.get("field") not in ("email", "phone"):
+            notes.append(f"Invalid {bad.get('field')}: {bad.get('value')} ({bad.get('reason')})")
+    notes = [n for n in notes if n]
     if notes:
-        card.add("note").value = "\n".join(n for n in notes if n)
+        card.add("note").value = "\n".join(notes)
     if contact.get("do_not_contact"):
         card.add("x-pressdesk-do-not-contact").value = "TRUE"
     if contact.get("id") not in (None, ""):
