@@ -258,7 +258,9 @@ def _ls(args: argparse.Namespace) -> int:
         return 0
     for item in data:
         extra = f"\tfilter: {item['filter']}" if item["filter"] else ""
-        members = counted(item["static_members"], "member")
+        # Hand-picked only: who a filter or an included list adds is worked out by
+        # `list members` (and when sending), not for every list here.
+        members = f"{item['static_members']:,} hand-picked"
         print(f"{item['id']}\t{item['name']}\t{members}{extra}")
     return 0
 
