@@ -235,7 +235,7 @@ def test_list_counts_read_in_the_singular(db, tmp_path, capsys):
     assert main([*db, "list", "add", "One", "2"]) == 0
     capsys.readouterr()
     assert main([*db, "list", "ls"]) == 0
-    assert "\tOne\t1 member" in capsys.readouterr().out
+    assert "\tOne\t1 hand-picked" in capsys.readouterr().out
     assert main([*db, "list", "export", "One", str(tmp_path / "one.txt")]) == 0
     assert capsys.readouterr().out.startswith("1 recipient written to ")
 
