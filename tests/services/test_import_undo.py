@@ -14,6 +14,7 @@ from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
 from pressdesk.services import organizations as organization_service
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound
+from pressdesk.store.models import ImportBatch
 
 from .import_samples import add_contact, contact, dump_sqlite, samples, write_csv
 
@@ -376,3 +377,120 @@ def test_undo_removes_created_organisations_on_postgres(pg_store, tmp_path):
     _undo(pg_store, result.batch)
     assert _organizations(pg_store) == {"IOM": 1}
     assert contact(pg_store, stored)["organization"] == ""
+
+
+def _stored_for_merges(store):
+    """A stored contact with no organisation, one to be linked to an empty organisation
+    of before."""
+    dovlet = add_contact(store, "Dovlet Chariyev", emails=["dchariyev@iom.int"])
+    aigul = add_contact(store, "Aigul Berdyyeva", emails=["aigul@undp.org"])
+    gone = add_contact(store, "Left UNICEF", organization="UNICEF")
+    with store.uow() as uow:
+        contact_service.delete_contacts(uow, [gone])
+        uow.commit()
+    return dovlet, aigul
+
+
+def _import_merges(store, tmp_path):
+    """An import that only merges: one new organisation, one reused."""
+    path = _table(
+        tmp_path,
+        ["Dovlet Chariyev", "OSCE", "", "dchariyev@iom.int", "", ""],
+        ["Aigul Berdyyeva", "Unicef", "", "aigul@undp.org", "", ""],
+        name="m.csv",
+    )
+    result = service.import_contacts(store, path)
+    assert (result.created, result.merged) == (0, 2)
+    assert _organizations(store) == {"OSCE": 1, "UNICEF": 1}
+    return result
+
+
+def test_undo_of_merges_only_removes_the_organisations_they_created(store, tmp_path, db_path):
+    """A batch that created no contact still lists the organisation its merge made, and
+    undo removes it; the organisation that was there before stays, empty again."""
+    dovlet, aigul = _stored_for_merges(store)
+    before_tables = _contact_tables(db_path)
+    result = _import_merges(store, tmp_path)
+    with store.uow() as uow:
+        osce = uow.organizations.by_name("OSCE")
+        assert osce is not None
+        batch = uow.session.get(ImportBatch, result.batch)
+        assert batch is not None
+        assert batch.options["created_organizations"] == [osce.id]
+    assert _undo(store, result.batch) == {"removed": 0, "reverted": 2}
+    assert _organizations(store) == {"UNICEF": 0}
+    assert contact(store, dovlet)["organization"] == contact(store, aigul)["organization"] == ""
+    after_tables = _contact_tables(db_path)
+    assert {k: v for k, v in after_tables.items() if k != "contacts"} == {
+        k: v for k, v in before_tables.items() if k != "contacts"
+    }
+
+
+def test_undo_lists_both_ways_of_creating_an_organisation(store, tmp_path):
+    """Created in bulk for a new contact and through a merge, both listed once; one that
+    a contact outside the import joined since stays."""
+    stored = add_contact(store, "Dovlet Chariyev", emails=["dchariyev@iom.int"])
+    result = service.import_contacts(
+        store,
+        _table(
+            tmp_path,
+            ["Aigul Berdyyeva", "UNDP", "", "aigul@undp.org", "", ""],
+            ["Dovlet Chariyev", "OSCE", "", "dchariyev@iom.int", "", ""],
+            ["Merdan Annayev", "TDH", "", "merdan@example.tm", "", ""],
+            ["Jamila Orazova", "OSCE", "", "jamila@osce.org", "", ""],
+        ),
+    )
+    with store.uow() as uow:
+        batch = uow.session.get(ImportBatch, result.batch)
+        assert batch is not None
+        ids = {name: uow.organizations.by_name(name).id for name in ("UNDP", "OSCE", "TDH")}
+        assert batch.options["created_organizations"] == sorted(ids.values())
+    add_contact(store, "Typed Later", organization="TDH")
+    _undo(store, result.batch)
+    assert _organizations(store) == {"TDH": 1}
+    assert contact(store, stored)["organization"] == ""
+
+
+def test_undo_of_a_batch_recorded_before_the_list(store, tmp_path):
+    """A batch stored without ``created_organizations`` is undone as before: the
+    organisations of its created contacts by time, a merge's organisation left."""
+    dovlet, _aigul = _stored_for_merges(store)
+    result = _import_merges(store, tmp_path)
+    created = service.import_contacts(
+        store, _table(tmp_path, ["Merdan Annayev", "TDH", "", "merdan@example.tm", "", ""])
+    )
+    with store.uow() as uow:
+        for batch_id in (result.batch, created.batch):
+            batch = uow.session.get(ImportBatch, batch_id)
+            assert batch is not None
+            batch.options = {k: v for k, v in batch.options.items() if k != "created_organizations"}
+        uow.commit()
+    _undo(store, created.batch)
+    assert _organizations(store) == {"OSCE": 1, "UNICEF": 1}
+    _undo(store, result.batch)
+    assert _organizations(store) == {"OSCE": 0, "UNICEF": 0}
+    assert contact(store, dovlet)["organization"] == ""
+
+
+@pytest.mark.postgres
+def test_undo_of_merges_only_removes_their_organisations_on_postgres(pg_store, tmp_path):
+    dovlet, aigul = _stored_for_merges(pg_store)
+    result = _import_merges(pg_store, tmp_path)
+    mixed = service.import_contacts(
+        pg_store,
+        _table(
+            tmp_path,
+            ["Merdan Annayev", "TDH", "", "merdan@example.tm", "", ""],
+            ["Dovlet Chariyev", "Red Crescent", "Editor", "dchariyev@iom.int", "", ""],
+            name="2.csv",
+        ),
+    )
+    assert (mixed.created, mixed.merged) == (1, 1)
+    assert _organizations(pg_store) == {"OSCE": 1, "TDH": 1, "UNICEF": 1}
+    assert _undo(pg_store, mixed.batch) == {"removed": 1, "reverted": 1}
+    assert _organizations(pg_store) == {"OSCE": 1, "UNICEF": 1}
+    assert _undo(pg_store, result.batch) == {"removed": 0, "reverted": 2}
+    assert _organizations(pg_store) == {"UNICEF": 0}
+    assert (
+        contact(pg_store, dovlet)["organization"] == contact(pg_store, aigul)["organization"] == ""
+    )

@@ -4,14 +4,14 @@ Each import is a batch (``ImportBatch``) with what it did to each contact
 (``ImportChange``): created, or merged with the snapshot from before. Undo removes the
 created contacts and puts merged ones back, refusing while any of them was edited since.
 
-The batch does not list the organisations it created; undo recognises them by time. The
-import stamps the contacts it creates, and the organisations its bulk path creates, with
-one instant, and records the batch last, so an organisation of the batch's contacts
-created between that instant and the batch's own time is the import's (on SQLite
-nothing else writes meanwhile; on PostgreSQL another session's organisation of the same
-name would clash with the import's). It goes with the undo once no contact is left in
-it, unless it was edited after the import. A batch that created no contact (merges only)
-has no such instant, so organisations its merges made stay. Tags exist only while a
+The batch lists the organisations the import created (``created_organizations`` in its
+options): in bulk for the contacts it created, or through a merge that gave a stored
+contact an organisation. Undo removes those no contact is left in, unless one was edited
+after the import (renamed, kind set...). Batches recorded before that list existed are
+undone as they always were: an organisation of the batch's contacts created between the
+instant the import stamped on the contacts it created and the batch's own time is the
+import's, and a batch that created no contact (merges only) leaves its organisations.
+Tags exist only while a
 contact carries them (``TagRepository.prune``).
 """
 
@@ -111,8 +111,12 @@ def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
             "undo those edits or change the contacts by hand"
         )
     created = [c.contact_id for c in changes if c.action == "created" and c.contact_id in current]
-    organizations = _organizations_of(uow, list(current))
-    started = _created_at(uow, created)
+    recorded: list[int] | None = (batch.options or {}).get("created_organizations")
+    organizations: set[int] = set()
+    started: datetime | None = None
+    if recorded is None:  # a batch from before the list: its organisations, by time
+        organizations = _organizations_of(uow, list(current))
+        started = _created_at(uow, created)
     for chunk in _chunks(created):
         uow.session.execute(
             delete(Contact)
@@ -132,7 +136,9 @@ def undo_import(uow: UnitOfWork, batch_id: int) -> dict[str, int]:
             )
             .values(version_after=contact.version)
         )
-    if started is not None:
+    if recorded is not None:
+        _remove_empty_organizations(uow, batch_id, recorded, None)
+    elif started is not None:
         _remove_empty_organizations(uow, batch_id, organizations, started)
     uow.tags.prune()
     uow.session.execute(
@@ -165,18 +171,24 @@ def _created_at(uow: UnitOfWork, contact_ids: list[int]) -> datetime | None:
 
 
 def _remove_empty_organizations(
-    uow: UnitOfWork, batch_id: int, candidates: Iterable[int], started: datetime
+    uow: UnitOfWork, batch_id: int, candidates: Iterable[int], started: datetime | None
 ) -> None:
-    """Delete the organisations among ``candidates`` the import created and that have no
-    contact left, unless they were changed after the import (renamed, kind set...)."""
+    """Delete the organisations among ``candidates`` that have no contact left, unless
+    they were changed after the import (renamed, kind set...). With ``started`` (a batch
+    that did not list its organisations), only those created between that instant and the
+    batch's: the ones the import created."""
     recorded = select(ImportBatch.created_at).where(ImportBatch.id == batch_id).scalar_subquery()
+    created = (
+        [Organization.created_at >= started, Organization.created_at <= recorded]
+        if started is not None
+        else []
+    )
     for chunk in _chunks(sorted(candidates)):
         uow.session.execute(
             delete(Organization)
             .where(
                 Organization.id.in_(chunk),
-                Organization.created_at >= started,
-                Organization.created_at <= recorded,
+                *created,
                 Organization.updated_at <= recorded,
                 ~exists().where(Contact.organization_id == Organization.id),
             )

@@ -36,7 +36,8 @@ from itertools import islice, pairwise
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Table, bindparam, delete, insert, select
+from sqlalchemy import BindParameter, Table, bindparam, delete, event, insert, select
+from sqlalchemy.orm import Session
 
 from pressdesk.domain.contacts import (
     CheckedEmail,
@@ -530,6 +531,14 @@ class _Importer:
         )
         self.now = utcnow()
         self.tombstones = uow.privacy.has_tombstones()
+        #: Organisations this import created (for undo): in bulk for the contacts it
+        #: creates, and through the ORM when a merge fills a stored contact's.
+        self.created_organizations: list[int] = []
+        event.listen(session, "pending_to_persistent", self._persisted)
+
+    def _persisted(self, session: Session, instance: object) -> None:
+        if isinstance(instance, Organization):
+            self.created_organizations.append(instance.id)
 
     def line(
         self,
@@ -786,6 +795,7 @@ class _Importer:
                 .all()
             )
             self.org_ids.update(zip(new, ids, strict=True))
+            self.created_organizations += ids
 
     def _ensure_tags(self, names: Iterable[str]) -> None:
         new = list(dict.fromkeys(n for n in names if n not in self.tag_ids))
@@ -932,7 +942,8 @@ class _Importer:
             batch = ImportBatch(
                 file_name=path.name,
                 format=info.format,
-                options=_options_json(self.options, info),
+                options=_options_json(self.options, info)
+                | {"created_organizations": sorted(self.created_organizations)},
                 counts={},
                 report=b"",
             )
