@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import time
+import unicodedata
 from collections.abc import Callable
 
 import pytest
@@ -246,3 +248,15 @@ def test_check_email_reads_as_the_plain_library_call(text: str) -> None:
     else:
         normalized = _plain(value).normalized
         assert check == EmailCheck(text.strip(), address=normalized, display_name=name)
+
+
+def test_no_character_composes_with_the_at_sign() -> None:
+    # _validated splits at the first "@" without email_validator's NFC windows: right
+    # only while no canonical decomposition starts with "@".
+    starts = [
+        cp
+        for cp in range(sys.maxunicode + 1)
+        if unicodedata.decomposition(chr(cp)).split(" ")[0] == "0040"
+    ]
+    assert starts == []
+    assert unicodedata.normalize("NFC", "@\u0301\u0338")[0] == "@"
