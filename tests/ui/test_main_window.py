@@ -288,3 +288,36 @@ def test_navigation_says_when_its_counts_are_still_coming(qtbot, people, window)
     assert nav.counting
     qtbot.waitUntil(lambda: not nav.counting, timeout=5000)
     assert nav.find("contacts", {}).text(1) == str(len(people))
+
+
+def _message_room(window) -> int:
+    """Where QStatusBar stops drawing its message: the first visible permanent widget."""
+    permanent = [window.job_status, window.counts_label, window.store_label]
+    return min(w.geometry().left() for w in permanent if w.isVisible()) - 2
+
+
+def test_status_messages_leave_the_counts_and_store_alone(qtbot, people, window):
+    window.resize(1280, 800)
+    window.show()
+    qtbot.waitExposed(window)
+    counts = window.counts_label.text()
+    text = "Imported press-tour-contacts.csv: 7 created, 1 merged."
+    window.notify(text)
+    # A job starting and ending re-lays the status bar out: it once re-showed the
+    # counts under the message.
+    job = window.jobs.run("Counting…", lambda _progress: 1)
+    qtbot.waitUntil(lambda: not window.jobs.running, timeout=5000)
+    assert job is not None
+    status = window.statusBar()
+    qtbot.waitUntil(lambda: window.counts_label.isVisible(), timeout=2000)
+    assert status.currentMessage() == text
+    assert window.counts_label.text() == counts
+    assert window.store_label.isVisible() and window.store_label.text().startswith("store: ")
+    needed = 6 + status.fontMetrics().horizontalAdvance(text)
+    assert needed <= _message_room(window)
+    for label in (window.counts_label, window.store_label):
+        assert label.geometry().left() >= needed
+    assert status.toolTip() == text
+    status.clearMessage()
+    assert status.toolTip() == ""
+    assert window.counts_label.isVisible()

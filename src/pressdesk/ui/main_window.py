@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 #: Milliseconds the search waits for the next keystroke before querying.
 SEARCH_DELAY_MS = 80
+#: Milliseconds a status bar message stays.
+NOTICE_MS = 6000
 EXPORT_FILTERS = {
     "CSV (*.csv)": ".csv",
     "Excel (*.xlsx)": ".xlsx",
@@ -130,14 +132,23 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([190, 1000])
         self.setCentralWidget(self.splitter)
 
+        # The counts, the store and background work are permanent widgets: notify()'s
+        # messages use the free space to their left. As normal widgets they were hidden by
+        # each message (the counts vanished), and QStatusBar re-shows hidden normal widgets
+        # whenever it re-lays itself out (a job starting or ending), drawing the message
+        # on top of them.
         self.counts_label = QLabel()
+        self.counts_label.setObjectName("counts")
         self.store_label = QLabel()
+        self.store_label.setObjectName("store")
         self.store_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.job_status = JobStatus(self.jobs)
         status = self.statusBar()
-        status.addWidget(self.counts_label)
-        status.addWidget(self.store_label, 1)
         status.addPermanentWidget(self.job_status)
+        status.addPermanentWidget(self.counts_label)
+        status.addPermanentWidget(self.store_label)
+        # A long message is cut off at the counts: the tooltip holds it whole.
+        status.messageChanged.connect(lambda text: status.setToolTip(text))
 
         self.events.contacts_changed.connect(lambda _ids: self._update_counts())
         self.events.store_opened.connect(lambda _store: self._update_counts())
@@ -484,7 +495,8 @@ class MainWindow(QMainWindow):
         )
 
     def notify(self, text: str) -> None:
-        self.statusBar().showMessage(text, 6000)
+        """A passing message at the status bar's left; the counts and store stay."""
+        self.statusBar().showMessage(text, NOTICE_MS)
 
     # -- commands ------------------------------------------------------------------------
     def new_contact(self) -> None:
