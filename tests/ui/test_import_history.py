@@ -128,3 +128,35 @@ def test_batches_model(qtmodeltester, store, tmp_path):
     qtmodeltester.check(model)
     assert [model.index(r, 2).data() for r in range(2)] == ["outlook_de.csv", "contacts30.vcf"]
     assert model.index(1, 8).data() == "1"  # the broken card
+
+
+def _right_edge(view) -> int:
+    header = view.horizontalHeader()
+    last = view.model().columnCount() - 1
+    return header.sectionViewportPosition(last) + header.sectionSize(last)
+
+
+def test_tables_span_the_page_and_show_long_originals_whole(qtbot, window, store, tmp_path):
+    long_phone = "call the press office on weekdays between nine and five and ask for Dovlet"
+    path = tmp_path / "long.csv"
+    path.write_text(
+        f"Name,E-mail,Phone\nDovlet Chariyev,dchariyev@iom.int,{long_phone}\n", encoding="utf-8"
+    )
+    service.import_contacts(store, path)
+    page = _history(qtbot, window)
+    report = page.report_view
+    original = page.report.headers.index("Original text")
+    values = [page.report.index(r, original).data() for r in range(page.report.rowCount())]
+    longest = max(values, key=len)
+    assert len(longest) >= 40
+    for size in ((1280, 800), (1920, 1080)):
+        window.resize(*size)
+        qtbot.waitUntil(lambda s=size: window.size().toTuple() == s)
+        QApplication.processEvents()
+        # The grid and the selection run to the right edge; no sideways scrolling.
+        for view in (page.table, report):
+            assert _right_edge(view) == view.viewport().width()
+            assert view.horizontalScrollBar().maximum() == 0
+        if size[0] >= 1920:  # room enough: the original text is not cut off
+            needed = report.fontMetrics().horizontalAdvance(longest)
+            assert report.columnWidth(original) >= needed + 8

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QLocale, QSettings, Qt
-from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QApplication, QComboBox, QRadioButton, QWizard
+from PySide6.QtGui import QFontMetrics, QUndoStack
+from PySide6.QtWidgets import QApplication, QComboBox, QRadioButton, QStyle, QWizard
 
 from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
@@ -353,3 +353,57 @@ def test_screenshots_of_columns_and_result(qtbot, wizard, store, tmp_path):
     qtbot.wait(50)
     assert wizard.grab().save(str(target / "import-result.png"))
     assert (target / "import-result.png").stat().st_size > 10_000
+
+
+def _right_edge(view) -> int:
+    header = view.horizontalHeader()
+    last = view.model().columnCount() - 1
+    return header.sectionViewportPosition(last) + header.sectionSize(last)
+
+
+MESSY_CSV = (
+    "ФИО;Организация;Должность;Эл. почта;Телефон;Страна;Где познакомились\n"
+    "CHARIYEV Dovlet;IOM Turkmenistan;Communication Focal Point;dchariyev@iom.int;"
+    "+99312 488407;Туркменистан;Брифинг МОМ\n"
+    "Mr. Kemal Demir;Anadolu Agency;Correspondent;kemal.demir(at)aa.com.tr;"
+    "+90 312 555 21 14;Türkiye;COP29\n"
+    "Jasur Yusupov;Kun.uz;Reporter;jyusupov@kun;+998 90 123 45 67 доб. 12;Uzbekistan;"
+    "Tashkent forum\n"
+)
+
+
+def test_columns_and_result_pages_use_their_room(qtbot, wizard, store, tmp_path):
+    """Headers whole, the intro not broken inside "e-mails", the preview given the
+    height the short list of columns does not need, tables as wide as the page, and
+    the rows needing attention all one height."""
+    wizard.resize(1100, 720)
+    path = tmp_path / "press-tour.csv"
+    path.write_text(MESSY_CSV, encoding="utf-8")
+    _choose_file(qtbot, wizard, path)
+    _next(qtbot, wizard, COLUMNS)
+    page = wizard.columns_page
+    qtbot.wait(50)
+    assert "e-mail" not in page.subTitle()  # a plain hyphen is a place to break the line
+    columns, preview = page.columns, page.preview_view
+    bold = columns.font()
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    margin = columns.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+    for row in range(page.model.rowCount()):
+        header = page.model.index(row, 0).data()
+        assert columns.columnWidth(0) >= metrics.horizontalAdvance(header) + 2 * margin + 4
+    # Every column of the file listed, and not much empty space under them.
+    rows = columns.verticalHeader().length()
+    assert rows <= columns.viewport().height() <= rows + 2 * columns.rowHeight(0)
+    assert preview.height() > columns.height()
+    for view in (columns, preview):
+        assert _right_edge(view) == view.viewport().width()
+        assert view.horizontalScrollBar().maximum() == 0
+    _next(qtbot, wizard, DUPLICATES)
+    _next(qtbot, wizard, RESULT)
+    attention = wizard.result_page.attention
+    qtbot.wait(50)
+    assert attention.model().rowCount() >= 2
+    heights = {attention.rowHeight(r) for r in range(attention.model().rowCount())}
+    assert len(heights) == 1
+    assert _right_edge(attention) == attention.viewport().width()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pressdesk.services import import_batches
 from pressdesk.services.import_batches import BatchSummary
 from pressdesk.services.import_contacts import ReportLine, Status
+from pressdesk.ui.import_wizard.column_fit import ColumnFit
 from pressdesk.ui.import_wizard.models import ReportModel
 from pressdesk.ui.import_wizard.wizard import _message, _table
 from pressdesk.ui.jobs import Job
@@ -131,12 +132,14 @@ class ImportHistoryPage(QWidget):
         self.ctx = ctx
         self.setObjectName("importHistoryPage")
         self.batches = BatchesModel(self)
-        self.table = _table(self.batches, stretch_last=False)
+        self.table = _table(self.batches)
         self.table.setObjectName("batches")
         self.table.verticalHeader().setVisible(False)
+        self.table_fit = ColumnFit(self.table, cap=360)
         self.report = ReportModel(self, full=True)
         self.report_view = _table(self.report)
         self.report_view.setObjectName("batchReport")
+        self.report_fit = ColumnFit(self.report_view)
         self.report_text = ""
         self.import_button = QPushButton(self.tr("&Import a file…"))
         self.import_button.clicked.connect(self.start_import)
@@ -191,7 +194,7 @@ class ImportHistoryPage(QWidget):
                 batches = import_batches.list_batches(uow)
         self.batches.set_batches(batches)
         self.empty.setVisible(not batches)
-        self.table.resizeColumnsToContents()
+        self.table_fit.refit()
         ids = [b.id for b in batches]
         if batches:
             row = ids.index(current) if current in ids else 0
@@ -227,9 +230,7 @@ class ImportHistoryPage(QWidget):
         self.report_title.setText(
             self.tr("Report of import #{0} ({1}):").format(summary.id, summary.file_name)
         )
-        self.report_view.resizeColumnsToContents()
-        for column in range(self.report.columnCount() - 1):
-            self.report_view.setColumnWidth(column, min(self.report_view.columnWidth(column), 260))
+        self.report_fit.refit()
 
     # -- actions
 

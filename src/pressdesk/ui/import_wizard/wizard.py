@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -41,6 +40,7 @@ from pressdesk.services import contacts as contact_service
 from pressdesk.services import import_batches
 from pressdesk.services import import_contacts as service
 from pressdesk.services.import_contacts import ImportOptions, ImportResult, OnDuplicate
+from pressdesk.ui.import_wizard.column_fit import ColumnFit
 from pressdesk.ui.import_wizard.models import (
     FIELD_ROLE,
     ColumnsModel,
@@ -328,35 +328,34 @@ class ColumnsPage(QWizardPage):
             self.tr(
                 "Check where each column goes. Columns kept in notes are added to the "
                 "contact's notes with their title, so nothing is lost. Below, the first "
-                "rows as they will be imported: e-mails and phones in green are valid, "
+                "rows as they will be imported: e‑mails and phones in green are valid, "
                 "in red they will be kept and listed for you to fix."
             )
         )
         self.model = ColumnsModel(self)
-        self.columns = _table(self.model, stretch_last=False)
+        self.columns = _table(self.model)
         self.columns.setObjectName("columns")
         self.columns.setItemDelegateForColumn(ColumnsModel.FIELD, FieldDelegate(self.columns))
         self.columns.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
         self.columns.verticalHeader().setVisible(False)
-        header = self.columns.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ColumnsModel.FIELD, QHeaderView.ResizeMode.Stretch)
+        self.columns_fit = ColumnFit(self.columns, cap=220)
         self.preview = PreviewModel(self)
         self.preview_view = _table(self.preview)
         self.preview_view.setObjectName("preview")
+        self.preview_fit = ColumnFit(self.preview_view, cap=260)
         self.model.dataChanged.connect(lambda *_a: self.refresh_preview())
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.columns)
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.columns)
         box = QWidget()
         inner = QVBoxLayout(box)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addWidget(QLabel(self.tr("How the first rows will be read:")))
         inner.addWidget(self.preview_view, 1)
-        split.addWidget(box)
-        split.setSizes([300, 200])
+        self.split.addWidget(box)
+        self.split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.split, 1)
 
     def initializePage(self) -> None:
         head = self._wizard.head
@@ -365,10 +364,25 @@ class ColumnsPage(QWizardPage):
         self.model.set_columns(head.headers, mapping, head.data_rows)
         for row in range(self.model.rowCount()):
             self.columns.openPersistentEditor(self.model.index(row, ColumnsModel.FIELD))
-        self.columns.resizeColumnsToContents()
-        for column in range(ColumnsModel.FIELD):
-            self.columns.setColumnWidth(column, min(self.columns.columnWidth(column), 200))
+        self.columns_fit.refit()
         self.refresh_preview()
+        self._share_height()
+
+    def _share_height(self) -> None:
+        """The list of columns as tall as its rows (up to half the page), the preview
+        the rest: a file has a handful of columns, and the preview is what is read."""
+        view = self.columns
+        rows = view.verticalHeader().length() + view.horizontalHeader().height()
+        frame = 2 * view.frameWidth()
+        bar = view.horizontalScrollBar().sizeHint().height()
+        total = sum(self.split.sizes()) or self.split.height()
+        wanted = min(rows + frame + bar, max(total // 2, view.minimumSizeHint().height()))
+        self.split.setSizes([wanted, max(total - wanted, 1)])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.model.rowCount():
+            self._share_height()
 
     def combo(self, row: int) -> QComboBox:
         """The drop-down of a column (for keyboard users and tests)."""
@@ -382,11 +396,7 @@ class ColumnsPage(QWizardPage):
             return
         self._wizard.mapping = list(self.model.mapping)
         self.preview.set_records(head.records_with(self.model.mapping), self._wizard.region())
-        self.preview_view.resizeColumnsToContents()
-        for column in range(self.preview.columnCount()):
-            self.preview_view.setColumnWidth(
-                column, min(self.preview_view.columnWidth(column), 200)
-            )
+        self.preview_fit.refit()
 
 
 # --------------------------------------------------------------------------- 4 Duplicates
@@ -605,7 +615,9 @@ class ResultPage(QWizardPage):
         self.model = ReportModel(self)
         self.attention = _table(self.model)
         self.attention.setObjectName("attention")
-        self.attention.setWordWrap(True)
+        # One line a row, all of the same height; a long text is cut with "…" and its
+        # tooltip has it whole (wrapped rows were measured before the page had its width).
+        self.attention_fit = ColumnFit(self.attention)
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.save_button = QPushButton(self.tr("&Save report…"))
@@ -645,10 +657,7 @@ class ResultPage(QWizardPage):
             if lines
             else self.tr("Nothing needs your attention.")
         )
-        self.attention.resizeColumnsToContents()
-        for column in range(self.model.columnCount() - 1):
-            self.attention.setColumnWidth(column, min(self.attention.columnWidth(column), 260))
-        self.attention.resizeRowsToContents()
+        self.attention_fit.refit()
         name = self._wizard.path.name if self._wizard.path else ""
         self.setSubTitle(
             self.tr("{0} was imported as import #{1}. Every row is accounted for.").format(
