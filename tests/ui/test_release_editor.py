@@ -157,3 +157,56 @@ def test_paste_from_the_clipboard_and_back_to_the_list(window, store, qtbot) -> 
     qtbot.mouseClick(page.editor.back_button, Qt.MouseButton.LeftButton)
     assert page.currentWidget() is page.list_page
     assert page.model.rowCount() == 1
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1280, 800), (1920, 1080)])
+def test_the_form_lays_out_at_common_window_sizes(editor, window, qtbot, size) -> None:
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.size().toTuple() == size)
+    QApplication.processEvents()
+    scroll = editor.form_scroll
+    form = scroll.widget()
+    # Nothing needs a sideways scroll; the status is not cut off at the right.
+    assert scroll.horizontalScrollBar().maximum() == 0
+    assert form.width() <= scroll.viewport().width()
+    status = editor.status
+    assert status.mapTo(form, status.rect().topRight()).x() < scroll.viewport().width()
+    # The title and caption are shown whole, wrapped, not cut off mid-word.
+    for field in (editor.title, editor.caption):
+        assert field.verticalScrollBar().maximum() == 0
+        layout = field.document().documentLayout()
+        assert layout.documentSize().height() >= 2  # wrapped over lines at these widths
+    # The dateline's place is as wide as its name ("Ashgabat", not "shgabat").
+    place = editor.place
+    assert place.text() == "Ashgabat"
+    assert place.width() >= place.fontMetrics().horizontalAdvance(place.text()) + 8
+    assert editor.contacts.horizontalScrollBar().maximum() == 0
+    row = editor.sdgs.sizeHintForRow(0)
+    if size[1] >= 800:
+        # The whole form, SDGs included, without scrolling; where the window is tall
+        # the spare height goes to the body and the goals, not into empty bands.
+        assert scroll.verticalScrollBar().maximum() == 0
+        assert editor.sdgs.viewport().height() >= 6 * row
+        picker = editor.picker.mapTo(form, editor.picker.rect().bottomLeft()).y()
+        sdgs = editor.sdgs.mapTo(form, editor.sdgs.rect().topLeft()).y()
+        assert sdgs - picker <= 3 * form.layout().verticalSpacing() + 12
+    if size[1] >= 1080:
+        assert editor.sdgs.viewport().height() >= 12 * row
+
+
+def test_no_embargo_shows_blank_time_and_zone(editor, qtbot) -> None:
+    assert not editor.embargo_on.isChecked()
+    assert editor.embargo_at.text().strip() == ""
+    assert editor.embargo_zone.currentText() == ""
+    assert not editor.embargo_at.isEnabled() and not editor.embargo_zone.isEnabled()
+    editor.embargo_on.setChecked(True)
+    assert editor.embargo_at.text().strip() != ""
+    assert editor.embargo_zone.currentText() != ""
+    editor.embargo_zone.setCurrentText("Asia/Ashgabat")
+    chosen = editor.embargo()
+    assert chosen is not None and chosen.hour == 9
+    editor.embargo_on.setChecked(False)
+    assert editor.embargo() is None
+    assert editor.embargo_at.text().strip() == "" and editor.embargo_zone.currentText() == ""
+    editor.embargo_on.setChecked(True)  # ticked again: what was chosen comes back
+    assert editor.embargo() == chosen

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTextBrowser,
     QToolButton,
@@ -52,7 +53,13 @@ from pressdesk.services import releases as service
 from pressdesk.services.errors import ConflictError, PressDeskError
 from pressdesk.ui.jobs import Job
 from pressdesk.ui.pages import PageContext
-from pressdesk.ui.releases.widgets import ContactBlockList, ContactPicker, Person, SdgPicker
+from pressdesk.ui.releases.widgets import (
+    ContactBlockList,
+    ContactPicker,
+    Person,
+    SdgPicker,
+    WrappingField,
+)
 
 #: Milliseconds the preview waits for the next keystroke before rendering.
 PREVIEW_DELAY_MS = 250
@@ -84,6 +91,12 @@ COMMON_ZONES = (
     "America/New_York",
     "UTC",
 )
+
+
+#: The widest the dateline's place asks to be to show its whole name.
+PLACE_MAX_WIDTH = 220
+#: What the embargo time holds when there is no embargo (shown blank).
+NO_EMBARGO = QDateTime(QDate(2000, 1, 1), QTime(0, 0))
 
 
 def _local_zone() -> str:
@@ -160,44 +173,57 @@ class ReleaseEditor(QWidget):
         self.status.setObjectName("status")
         for status, label in STATUS_LABELS.items():
             self.status.addItem(self.tr(label), status.value)
-        self.embargo_on = QCheckBox(self.tr("Embargo until"))
+        self.embargo_on = QCheckBox(self.tr("until"))
+        self.embargo_on.setAccessibleName(self.tr("Embargo until"))
         self.embargo_at = QDateTimeEdit()
         self.embargo_at.setCalendarPopup(True)
         self.embargo_at.setDisplayFormat("yyyy-MM-dd HH:mm")
+        # Without an embargo the fields show nothing rather than a date and zone that do
+        # not apply: the minimum stands for "none" and reads as a blank.
+        self.embargo_at.setMinimumDateTime(NO_EMBARGO)
+        self.embargo_at.setSpecialValueText(" ")
         self.embargo_zone = QComboBox()
         self.embargo_zone.setEditable(True)
-        self.embargo_zone.setMinimumContentsLength(14)
+        self.embargo_zone.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.embargo_zone.setMinimumContentsLength(10)
         zones = available_timezones()
         for zone in dict.fromkeys((_local_zone(), *COMMON_ZONES)):
             if zone in zones or zone == "UTC":
                 self.embargo_zone.addItem(zone)
+        self.embargo_zone.lineEdit().setPlaceholderText(self.tr("time zone"))
         self.embargo_on.toggled.connect(self._embargo_toggled)
+        self._embargo_kept: tuple[QDateTime, str] | None = None
 
+        # Status on a row of its own: beside the language at 1024 px it was cut off and
+        # the form needed a horizontal scroll bar.
         self.language_row = QHBoxLayout()
         self.language_row.addWidget(self.versions)
         self.language_row.addWidget(self.add_version_button)
-        self.language_row.addSpacing(12)
-        self.language_row.addWidget(QLabel(self.tr("Status")))
-        self.language_row.addWidget(self.status)
         self.language_row.addStretch()
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status)
+        status_row.addStretch()
         embargo_row = QHBoxLayout()
         embargo_row.addWidget(self.embargo_on)
         embargo_row.addWidget(self.embargo_at)
-        embargo_row.addWidget(self.embargo_zone)
-        embargo_row.addStretch()
+        embargo_row.addWidget(self.embargo_zone, 1)
 
         self.categories = QLineEdit()
         self.categories.setObjectName("categories")
         self.categories.setPlaceholderText(self.tr("News, Local"))
-        self.title = QLineEdit()
+        self.title = WrappingField()
         self.title.setObjectName("title")
+        self.title.setAccessibleName(self.tr("Title"))
         self.photo_button = QPushButton(self.tr("Choose photo…"))
         self.photo_button.clicked.connect(self.choose_photo)
         self.photo_remove = QPushButton(self.tr("Remove"))
         self.photo_remove.clicked.connect(lambda: self.set_photo(None))
         self.photo_label = QLabel()
-        self.caption = QLineEdit()
+        self.caption = WrappingField()
         self.caption.setObjectName("caption")
+        self.caption.setAccessibleName(self.tr("Caption"))
         self.caption.setPlaceholderText(self.tr("Caption of the photo"))
         photo_row = QHBoxLayout()
         photo_row.addWidget(self.photo_button)
@@ -206,17 +232,27 @@ class ReleaseEditor(QWidget):
         self.place = QLineEdit()
         self.place.setObjectName("place")
         self.place.setPlaceholderText(self.tr("Place"))
+        self.place.textChanged.connect(self._fit_place)
+        self._fit_place("")
         self.date = QDateEdit()
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.dateline_style = QComboBox()
+        self.dateline_style.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.dateline_style.setMinimumContentsLength(10)
         self.dateline_style.addItem(self.tr("Ashgabat – On December 9, 2022,"), "on")
         self.dateline_style.addItem(self.tr("ASHGABAT, 9 December 2022 –"), "comma")
         self.dateline_style.addItem(self.tr("Place (agency) — without date"), "agency")
         dateline_row = QHBoxLayout()
-        dateline_row.addWidget(self.place, 2)
+        dateline_row.addWidget(self.place, 1)
         dateline_row.addWidget(self.date)
-        dateline_row.addWidget(self.dateline_style, 1)
+        # The style's examples are long: on a line of their own they are read whole.
+        dateline_box = QVBoxLayout()
+        dateline_box.setSpacing(4)
+        dateline_box.addLayout(dateline_row)
+        dateline_box.addWidget(self.dateline_style)
         self.body = QPlainTextEdit()
         self.body.setObjectName("body")
         self.body.setTabChangesFocus(True)
@@ -226,7 +262,8 @@ class ReleaseEditor(QWidget):
                 "[link text](https://…). The dateline opens the first paragraph."
             )
         )
-        self.body.setMinimumHeight(self.fontMetrics().height() * 12)
+        self.body.setMinimumHeight(self.fontMetrics().height() * 8)
+        self.body.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.closing = QLineEdit()
         self.closing.setObjectName("closing")
         self.contacts = ContactBlockList()
@@ -235,33 +272,39 @@ class ReleaseEditor(QWidget):
         self.remove_contact = QPushButton(self.tr("Remove from block"))
         self.remove_contact.clicked.connect(self.contacts.remove_current)
         contacts_box = QVBoxLayout()
+        contacts_box.setSpacing(4)
         contacts_box.addWidget(self.contacts)
-        hint = QLabel(self.tr("Drag to reorder (or Alt+↑/↓); double-click a title to edit it."))
-        hint.setWordWrap(True)
+        # One line, not word-wrapped: a wrapped label makes the form height-for-width, and
+        # QScrollArea then lays it out at its preferred height, scrolling at any size.
+        hint = QLabel(self.tr("Drag to reorder; double-click a title to edit it."))
         hint.setEnabled(False)
-        hint_row = QHBoxLayout()
-        hint_row.addWidget(hint, 1)
-        hint_row.addWidget(self.remove_contact)
-        contacts_box.addLayout(hint_row)
-        contacts_box.addWidget(self.picker)
+        hint.setToolTip(self.tr("Drag to reorder (or Alt+↑/↓); double-click a title to edit it."))
+        self.contacts.setToolTip(hint.toolTip())
+        contacts_box.addWidget(hint)
+        picker_row = QHBoxLayout()
+        picker_row.addWidget(self.picker, 1)
+        picker_row.addWidget(self.remove_contact, 0, Qt.AlignmentFlag.AlignTop)
+        contacts_box.addLayout(picker_row)
         self.sdgs = SdgPicker()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow(self.tr("Language"), self.language_row)
+        form.addRow(self.tr("Status"), status_row)
         form.addRow(self.tr("Embargo"), embargo_row)
         form.addRow(self.tr("Categories"), self.categories)
         form.addRow(self.tr("Title"), self.title)
         form.addRow(self.tr("Photo"), photo_row)
         form.addRow(self.tr("Caption"), self.caption)
-        form.addRow(self.tr("Dateline"), dateline_row)
+        form.addRow(self.tr("Dateline"), dateline_box)
         form.addRow(self.tr("Body"), self.body)
         form.addRow(self.tr("Closing phrase"), self.closing)
         form.addRow(self.tr("Contacts"), contacts_box)
         form.addRow(self.tr("SDGs"), self.sdgs)
         fields = QWidget()
         fields.setLayout(form)
-        scroll = QScrollArea()
+        self.form_scroll = scroll = QScrollArea()
+        scroll.setObjectName("releaseForm")
         scroll.setWidgetResizable(True)
         scroll.setWidget(fields)
 
@@ -284,9 +327,10 @@ class ReleaseEditor(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(scroll)
         self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 480])
+        # The form a little wider than the preview: its fields are what is worked on.
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([600, 400])
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(top)
@@ -348,11 +392,8 @@ class ReleaseEditor(QWidget):
                     QDate(local.year, local.month, local.day), QTime(local.hour, local.minute)
                 )
             )
-        else:
-            tomorrow = dt.datetime.now() + dt.timedelta(days=1)
-            self.embargo_at.setDateTime(
-                QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(9, 0))
-            )
+        self._show_embargo(doc.embargo is not None)
+        self._embargo_kept = None
         self.categories.setText(", ".join(doc.categories))
         self.title.setText(doc.title)
         self.title.setCursorPosition(0)
@@ -433,10 +474,41 @@ class ReleaseEditor(QWidget):
             self._update_heading()
         self._preview_timer.start()
 
+    def _fit_place(self, text: str) -> None:
+        """As wide as the place's name (up to a limit), so that a narrow form never shows
+        it scrolled ("shgabat")."""
+        metrics = self.place.fontMetrics()
+        wanted = metrics.horizontalAdvance(text or "Ashgabat") + 2 * metrics.averageCharWidth()
+        self.place.setMinimumWidth(min(wanted, PLACE_MAX_WIDTH) + 8)
+
     def _embargo_toggled(self, on: bool) -> None:
+        self._show_embargo(on)
+        self._edited()
+
+    def _show_embargo(self, on: bool) -> None:
+        """Enable the time and zone with a value to edit, or blank them (kept for
+        ticking the box again)."""
         self.embargo_at.setEnabled(on)
         self.embargo_zone.setEnabled(on)
-        self._edited()
+        was_loading, self._loading = self._loading, True
+        try:
+            if on and self.embargo_at.dateTime() == NO_EMBARGO:
+                tomorrow = dt.datetime.now() + dt.timedelta(days=1)
+                at = QDateTime(QDate(tomorrow.year, tomorrow.month, tomorrow.day), QTime(9, 0))
+                zone = self.embargo_zone.itemText(0)
+                if self._embargo_kept is not None:
+                    at, zone = self._embargo_kept
+                self.embargo_at.setDateTime(at)
+                self.embargo_zone.setCurrentText(zone)
+            elif not on:
+                if self.embargo_at.dateTime() != NO_EMBARGO:
+                    kept = (self.embargo_at.dateTime(), self.embargo_zone.currentText())
+                    self._embargo_kept = kept
+                self.embargo_at.setDateTime(NO_EMBARGO)
+                self.embargo_zone.setCurrentIndex(-1)
+                self.embargo_zone.setEditText("")
+        finally:
+            self._loading = was_loading
 
     def _search_contacts(self, text: str) -> list[tuple[int, str]]:
         store = self.ctx.store

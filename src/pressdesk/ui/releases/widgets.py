@@ -1,11 +1,13 @@
-"""The release editor's pickers: SDGs, the contact block (drag to reorder) and a contact
-search that adds people to it."""
+"""The release editor's own widgets: a one-paragraph field that wraps (title, caption),
+the SDG list, the contact block (drag to reorder) and a contact search that adds people
+to it."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -13,7 +15,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -43,6 +47,78 @@ class Person:
         return BlockContact(self.name, self.title, list(self.emails), list(self.phones))
 
 
+class WrappingField(QPlainTextEdit):
+    """A one-line value (no line breaks) shown wrapped over as many lines as it needs, up
+    to ``max_lines``: a release title is a sentence, and a line edit showed half of it.
+
+    Offers the part of QLineEdit's API the editor uses: ``text``, ``setText``,
+    ``setCursorPosition``, ``selectAll`` and ``textChanged``.
+    """
+
+    def __init__(self, max_lines: int = 4, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.max_lines = max_lines
+        self.setTabChangesFocus(True)
+        self.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().setDocumentMargin(2)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _s: self._fit())
+        self._fit()
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self.setPlainText(" ".join(text.splitlines()))
+
+    def setCursorPosition(self, position: int) -> None:
+        cursor = self.textCursor()
+        cursor.setPosition(min(position, len(self.toPlainText())))
+        self.setTextCursor(cursor)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()  # a line break has no place in a title; the dialog may want it
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source) -> None:
+        if source.hasText():
+            self.insertPlainText(" ".join(source.text().splitlines()))
+
+    def _height(self, lines: int) -> int:
+        margins = self.contentsMargins()
+        line = self.fontMetrics().lineSpacing()
+        # QPlainTextEdit counts a line as shown when it ends a pixel above the bottom
+        # margin: without the extra pixels it offers to scroll the last line away.
+        frame = margins.top() + margins.bottom() + 2
+        return lines * line + 3 * int(self.document().documentMargin()) + frame
+
+    def _lines(self) -> int:
+        layout = self.document().documentLayout()
+        return max(1, int(layout.documentSize().height()))  # plain text: in lines
+
+    def _fit(self) -> None:
+        lines = min(self._lines(), self.max_lines)
+        self.setFixedHeight(self._height(lines))
+        policy = Qt.ScrollBarPolicy
+        too_many = self._lines() > self.max_lines
+        self.setVerticalScrollBarPolicy(
+            policy.ScrollBarAsNeeded if too_many else policy.ScrollBarAlwaysOff
+        )
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._height(min(self._lines(), self.max_lines)))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().averageCharWidth() * 12, self._height(1))
+
+
 class SdgPicker(QListWidget):
     """The 17 goals, each a checkable line "10 · Reduced Inequalities"."""
 
@@ -60,8 +136,11 @@ class SdgPicker(QListWidget):
             item.setCheckState(Qt.CheckState.Unchecked)
         self.set_language("en")
         self.setUniformItemSizes(True)
-        rows = 6
-        self.setFixedHeight(self.sizeHintForRow(0) * rows + 2 * self.frameWidth() + 4)
+        # Six goals at least; where the window is tall the list grows to show all 17.
+        frame = 2 * self.frameWidth() + 4
+        self.setMinimumHeight(self.sizeHintForRow(0) * 6 + frame)
+        self.setMaximumHeight(self.sizeHintForRow(0) * len(ALL_GOALS) + frame)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.itemChanged.connect(lambda _item: self.changed.emit())
         self.itemActivated.connect(self._toggle)
 
@@ -119,14 +198,19 @@ class ContactBlockList(QTreeWidget):
             | QAbstractItemView.EditTrigger.EditKeyPressed
             | QAbstractItemView.EditTrigger.SelectedClicked
         )
+        # Name and e-mail as wide as they are, the title takes the rest (cut with "…"
+        # when narrow, rather than the e-mail going off the edge behind a scroll bar).
         header = self.header()
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 220)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         rows = self.fontMetrics().height() + 6
         self.setMinimumHeight(rows * 4)
         self.setMaximumHeight(rows * 7)
+        # Not Expanding: the spare height of a tall window goes to the body and the SDGs,
+        # not into a band around the contact block.
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.itemChanged.connect(lambda _item, _column: self.changed.emit())
         self.model().rowsMoved.connect(lambda *_args: self.changed.emit())
         self.model().rowsRemoved.connect(lambda *_args: self.changed.emit())
@@ -238,6 +322,7 @@ class ContactPicker(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(row)
         column.addWidget(self.results)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     def run_search(self) -> None:
         self._timer.stop()
