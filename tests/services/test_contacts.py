@@ -194,3 +194,13 @@ def test_a_tag_in_other_case_is_the_same_tag(any_store: Store) -> None:
         uow.commit()
     with any_store.uow() as uow:
         assert dict(uow.tags.counts()) == {"Media Kit": 2, "Press": 1, "Пресса": 2}
+
+
+def test_times_in_json_are_utc_with_their_offset(any_store: Store) -> None:
+    with any_store.uow() as uow:
+        made = service.create_contact(uow, ContactInput(name="Aigul Nurlanova"))
+        uow.commit()
+        made_id = made.id
+    with any_store.uow() as uow:
+        data = service.to_dict(uow.contacts.get(made_id))
+    assert data["created_at"].endswith("+00:00") and data["updated_at"].endswith("+00:00")

@@ -45,9 +45,8 @@ from pressdesk.domain.sdgs import SdgGoal
 from pressdesk.services.contacts import create_contact, default_region
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound
 from pressdesk.store.models import Contact, ContactPhone
-from pressdesk.store.models.base import utcnow
+from pressdesk.store.models.base import as_utc, utcnow
 from pressdesk.store.models.releases import ReleaseContact, ReleaseRow, ReleaseSdg
-from pressdesk.store.releases import as_utc
 from pressdesk.store.uow import UnitOfWork
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n+")

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from pressdesk.store.models.base import as_utc
 from pressdesk.store.models.releases import ReleaseGroup, ReleaseRow
-
-
-def as_utc(value: datetime | None) -> datetime | None:
-    """SQLite gives back naive datetimes for what was stored as UTC; PostgreSQL aware ones."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,4 +136,4 @@ class ReleaseRepository:
         return True
 
 
-__all__ = ["ReleaseListRow", "ReleaseRepository", "as_utc"]
+__all__ = ["ReleaseListRow", "ReleaseRepository"]

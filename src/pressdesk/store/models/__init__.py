@@ -1,6 +1,6 @@
 """Every table of the store. Each feature's tables live in a module of their own."""
 
-from pressdesk.store.models.base import Base, Setting, utcnow
+from pressdesk.store.models.base import Base, Setting, as_utc, utcnow
 from pressdesk.store.models.contacts import (
     Contact,
     ContactEmail,
@@ -64,6 +64,7 @@ __all__ = [
     "SendRun",
     "Setting",
     "Tag",
+    "as_utc",
     "contact_tags",
     "utcnow",
 ]
