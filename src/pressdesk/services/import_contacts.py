@@ -18,7 +18,13 @@ duplicates, keeps the report and writes. New contacts are written with Core ``IN
 chunks, many rows per statement; a merge into a contact this import already wrote waits for
 the next chunk, where all such contacts are read back, merged and written again together;
 only merges into contacts that were in the store before go through the ORM. Report lines are
-plain tuples until the end, where they become :class:`ReportLine` objects.
+plain tuples, packed (pickled and compressed) once their chunk is written, until the end,
+where they become :class:`ReportLine` objects.
+
+Memory: the file's rows are read before the import starts and kept compressed (calamine
+holds a whole sheet; see ``read_table(spool=True)``), and what the import keeps per row is
+its report lines, packed, and the index of who is who. 100,000 XLSX rows peak at about
+170 MB in this process and 75 MB in the worker.
 """
 
 from __future__ import annotations
@@ -943,7 +949,7 @@ class _Importer:
                 file_name=path.name,
                 format=info.format,
                 options=_options_json(self.options, info)
-                | {"created_organizations": sorted(self.created_organizations)},
+                | {"created_organizations": sorted(set(self.created_organizations))},
                 counts={},
                 report=b"",
             )
