@@ -45,10 +45,10 @@ from __future__ import annotations
 import codecs
 import csv
 import ctypes
-import ctypes.util
 import datetime as dt
 import pickle
 import re
+import sys
 import unicodedata
 import zipfile
 import zlib
@@ -745,11 +745,10 @@ def _give_back_freed_memory() -> None:
     """Return the heap pages calamine freed to the system (glibc only). Python's own
     objects live in arenas of their own and do not reuse them: without this, a closed
     100,000-row workbook leaves ~30 MB resident for the rest of an import."""
-    name = ctypes.util.find_library("c")
-    if name is None:
+    if not sys.platform.startswith("linux"):
         return
     try:
-        trim = ctypes.CDLL(name).malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc
         return
     trim(0)
