@@ -37,10 +37,11 @@ from pressdesk.ui.jobs import Cancelled, JobRunner
 from pressdesk.ui.text import numerus
 from pressdesk.ui.theme import WARNING_SIGN, muted_color, warning_color
 
-PAGE_SIZE = 100
+#: Rows read at a time: one page holds a first screen even at 1920x1080 (~45 rows).
+PAGE_SIZE = 50
 #: Ids read first in a background search, to reset and paint before the whole list.
 FIRST_SCREEN = 200
-CACHED_PAGES = 10
+CACHED_PAGES = 20
 #: A search that took longer than this runs the next ones off the GUI thread.
 ASYNC_AFTER_MS = 30.0
 #: The rest of a search's ids is read after the first screen's paint, or after this.
