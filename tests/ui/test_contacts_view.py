@@ -93,3 +93,33 @@ def test_a_text_said_to_fit_is_never_one_qt_would_elide(people, window):
     # And texts that do not fit are still elided.
     assert table._elided(metrics, "Ministry of Foreign Affairs of Turkmenistan", 60).endswith("…")
     assert table._elided(metrics, "UN", 60) == "UN"
+
+
+def test_a_repaint_showing_the_same_copies_the_last_picture(qtbot, people, window, store):
+    """The repaint after a search's whole list is appended below the screen shows
+    nothing new: it is the last picture. Anything shown that changes draws anew."""
+    from pressdesk.domain.contacts import ContactInput
+    from pressdesk.services import contacts as service
+
+    page = window.current_page()
+    table = page.table
+    table.viewport().repaint()
+    picture = table._picture[1]
+    table.viewport().repaint()
+    assert table._picture[1] is picture  # same rows, same everything
+
+    table.select_ids([people["Dovlet Chariyev"]])
+    table.viewport().repaint()
+    assert table._picture[1] is not picture  # the selection moved
+    picture = table._picture[1]
+
+    with store.uow() as uow:
+        service.update_contact(
+            uow, people["Aigul Nurlanova"], ContactInput(name="Aigul Nurlanova-Sadykova")
+        )
+        uow.commit()
+    page.model.refresh_rows()
+    table.viewport().repaint()
+    assert table._picture[1] is not picture  # a row's data changed
+    row = page.model.rows_of([people["Aigul Nurlanova"]])[0]
+    assert page.model.index(row, 0).data() == "Aigul Nurlanova-Sadykova"

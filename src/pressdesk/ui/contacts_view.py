@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPalette
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -119,6 +119,8 @@ class ContactsTable(QTableView):
         self._wants: dict[int, int] = {}
         self._elisions: dict[tuple[str, int], str] = {}
         self._advances: dict[str, float] = {}
+        #: What the last paint showed, and its picture (see ``_paint_rows``).
+        self._picture: tuple[tuple, QPixmap] | None = None
         self._fitted = False
         self._fitting = False
         header.sectionResized.connect(self._section_resized)
@@ -270,7 +272,11 @@ class ContactsTable(QTableView):
         keystroke. Here each cell is one elided text (elided once per width) drawn in
         its colour, over the row's alternating, selected or plain background, with the
         style's focus frame on the current row: about half of that. Tool tips,
-        accessibility and sizes still come from the model's roles."""
+        accessibility and sizes still come from the model's roles.
+
+        The picture is kept with what it shows (rows, their data, selection, geometry,
+        palette, font, focus): a repaint showing the same, such as the one after a
+        search's whole list is appended below the screen, is a copy of it."""
         viewport = self.viewport()
         model = self.contacts
         vertical, header = self.verticalHeader(), self.horizontalHeader()
@@ -280,11 +286,52 @@ class ContactsTable(QTableView):
         last = vertical.visualIndexAt(viewport.height() - 1)
         if last < 0:
             last = model.rowCount() - 1
-        columns = [
+        columns = tuple(
             (logical, header.sectionViewportPosition(logical), header.sectionSize(logical))
             for logical in (header.logicalIndex(v) for v in range(header.count()))
             if not header.isSectionHidden(logical)
-        ]
+        )
+        selection = self.selectionModel()
+        rows = []
+        for row in range(first, last + 1):
+            found = model.row_entry(row)
+            if found is None:
+                break
+            rows.append(
+                (
+                    row,
+                    vertical.sectionViewportPosition(row),
+                    vertical.sectionSize(row),
+                    selection.isRowSelected(row, QModelIndex()),
+                    *found,
+                )
+            )
+        ratio = viewport.devicePixelRatioF()
+        current = self.currentIndex().row() if self.currentIndex().isValid() else -1
+        shows = (
+            viewport.width(),
+            viewport.height(),
+            ratio,
+            columns,
+            tuple(rows),
+            current,
+            self.hasFocus(),
+            self.isActiveWindow(),
+            self.palette().cacheKey(),
+            self.font().key(),
+        )
+        if self._picture is None or self._picture[0] != shows:
+            picture = QPixmap(viewport.size() * ratio)
+            picture.setDevicePixelRatio(ratio)
+            self._draw_rows(picture, rows, columns, current)
+            self._picture = (shows, picture)
+        painter = QPainter(viewport)
+        painter.drawPixmap(0, 0, self._picture[1])
+        painter.end()
+
+    def _draw_rows(self, picture: QPixmap, rows: list, columns: tuple, current: int) -> None:
+        model = self.contacts
+        vertical, header = self.verticalHeader(), self.horizontalHeader()
         palette = self.palette()
         active = self.isActiveWindow()
         group = QPalette.ColorGroup.Active if active else QPalette.ColorGroup.Inactive
@@ -293,8 +340,6 @@ class ContactsTable(QTableView):
         highlight = palette.brush(group, QPalette.ColorRole.Highlight)
         text = palette.color(group, QPalette.ColorRole.Text)
         highlighted = palette.color(group, QPalette.ColorRole.HighlightedText)
-        selection = self.selectionModel()
-        current = self.currentIndex().row() if self.currentIndex().isValid() else -1
         metrics = self.fontMetrics()
         exact = QFontMetricsF(self.font())
         # Where a line of text vertically centred in a row has its baseline.
@@ -304,16 +349,12 @@ class ContactsTable(QTableView):
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
         struck = QFont(self.font())
         struck.setStrikeOut(True)
-        width = viewport.width()
-        painter = QPainter(viewport)
+        width = self.viewport().width()
+        picture.fill(base.color())
+        painter = QPainter(picture)
+        painter.setFont(self.font())
         try:
-            for row in range(first, last + 1):
-                found = model.row_entry(row)
-                if found is None:
-                    break
-                contact, cells = found
-                top, height = vertical.sectionViewportPosition(row), vertical.sectionSize(row)
-                selected = selection.isRowSelected(row, QModelIndex())
+            for row, top, height, selected, contact, cells in rows:
                 painter.fillRect(
                     0, top, width, height, highlight if selected else alternate if row & 1 else base
                 )
