@@ -387,6 +387,19 @@ def test_unreadable_files(tmp_path, content, message):
         read_table(path)
 
 
+def test_a_json_file_is_refused_with_a_way_out(tmp_path):
+    """A store's JSON export is not a table: it was read as a one-column CSV, every
+    line an error row."""
+    path = tmp_path / "contacts.json"
+    path.write_text('{"contacts": [{"id": 1, "name": "Dovlet Chariyev"}]}', encoding="utf-8")
+    with pytest.raises(SourceError, match=r"JSON file.*export them as CSV"):
+        read_table(path)
+    # A CSV whose first cell starts with a brace is still a CSV.
+    csv = tmp_path / "odd.csv"
+    csv.write_text("{note},Name\nx,Dovlet Chariyev\n", encoding="utf-8")
+    assert read_table(csv).headers[1] == "Name"
+
+
 def test_corrupt_xlsx(tmp_path, sample_files):
     data = sample_files["officer_xlsx"].read_bytes()
     path = tmp_path / "cut.xlsx"

@@ -696,3 +696,39 @@ def test_merges_into_written_contacts_on_postgres(pg_store, tmp_path, monkeypatc
     ]
     with pg_store.uow() as uow:
         assert uow.contacts.search_ids("Officer") == [dovlet["id"]]
+
+
+def test_a_merge_under_another_spelling_leaves_the_name_parts_alone(store, tmp_path):
+    """The same e-mail makes "ЧАРИЕВ Довлет" the stored "Dovlet Chariyev"; the row's name
+    parts are not his: they stay empty and the other spelling is reported."""
+    stored = add_contact(store, "Dovlet Chariyev", emails=["dchariyev@iom.int"])
+    path = write_csv(
+        tmp_path / "ru.csv",
+        [
+            ["ФИО", "Эл. почта", "Должность"],
+            ["ЧАРИЕВ Довлет", "dchariyev@iom.int", "Пресс-секретарь"],
+        ],
+    )
+    result = service.import_contacts(store, path)
+    assert (result.created, result.merged) == (0, 1)
+    merged = contact(store, stored)
+    assert (merged["name"], merged["given_name"], merged["family_name"]) == (
+        "Dovlet Chariyev",
+        "",
+        "",
+    )
+    assert merged["role"] == "Пресс-секретарь"  # other empty fields are still filled
+    (name_line,) = [line for line in _lines(result, Status.MERGED) if line.field == "name"]
+    assert name_line.value == "ЧАРИЕВ Довлет" and "Dovlet Chariyev" in name_line.message
+
+
+def test_a_few_rows_into_a_store_find_their_stored_matches(store, tmp_path):
+    """Stored matches are looked up for the rows read (not all read first): e-mail,
+    name and phone, a shared phone and a namesake are all still found."""
+    by_email = add_contact(store, "Dovlet Chariyev", emails=["dchariyev@iom.int"])
+    for n in range(30):
+        add_contact(store, f"Someone {n}", emails=[f"someone{n}@example.org"])
+    path = _table(tmp_path, ["D. Chariyev", "IOM", "", "dchariyev@IOM.int", ""])
+    result = service.import_contacts(store, path)
+    assert (result.created, result.merged) == (0, 1)
+    assert {line.contact_id for line in _lines(result, Status.MERGED)} == {by_email}

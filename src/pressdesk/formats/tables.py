@@ -179,6 +179,11 @@ def detect_format(path: Path) -> str:
             f"{path.name} is a web page or XML file, not a table. Open it in Excel or "
             "LibreOffice and save it as XLSX or CSV."
         )
+    if text.startswith((b"{", b"[")) and path.suffix.lower() in (".json", ".jsonl", ""):
+        raise SourceError(
+            f"{path.name} is a JSON file, not a table. To move contacts between stores, "
+            "export them as CSV, XLSX or vCard (pressdesk export contacts FILE.csv)."
+        )
     return "csv"
 
 

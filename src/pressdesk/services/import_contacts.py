@@ -54,6 +54,7 @@ from pressdesk.domain.contacts import (
     validate,
 )
 from pressdesk.domain.emails import EmailCheck
+from pressdesk.domain.names import normalise_name
 from pressdesk.domain.phones import PhoneCheck, check_phone
 from pressdesk.formats import import_report
 from pressdesk.formats.layouts import guess_mapping, parse_mapping_overrides
@@ -405,30 +406,54 @@ class _Index:
                 known[key] = ref.id
         self.unsettled = []
 
-    @classmethod
-    def from_store(cls, uow: UnitOfWork) -> _Index:
-        index = cls()
-        session = uow.session
-        names = dict(session.execute(select(Contact.id, Contact.name_key)).tuples().all())
-        for contact_id, key in session.execute(
-            select(ContactEmail.contact_id, ContactEmail.address_key).where(
-                ContactEmail.address_key.is_not(None)
-            )
-        ).tuples():
-            if key is not None:
-                index.by_email.setdefault(key, contact_id)
-        for contact_id, e164 in session.execute(
-            select(ContactPhone.contact_id, ContactPhone.e164).where(ContactPhone.e164.is_not(None))
-        ).tuples():
-            if e164 is None:
+    def look_up(self, session: Session, prepared: Iterable[Prepared]) -> None:
+        """Learn the stored contacts with the e-mails, phones and names of the rows about
+        to be read (before the first row that carries each): a few indexed queries a
+        chunk, where reading every contact's keys first took seconds and ~45 MB on a
+        store of 100,000 even for a file of seven rows. Stored contacts come before the
+        file's rows, lowest id first, as if they had all been read up front."""
+        emails: set[str] = set()
+        phones: set[str] = set()
+        names: set[str] = set()
+        for item in prepared:
+            if item.error is not None:
                 continue
-            index.by_phone.setdefault(e164, contact_id)
-            if names.get(contact_id):
-                index.by_name_phone.setdefault((names[contact_id], e164), contact_id)
-        for contact_id, name_key in names.items():
-            if name_key:
-                index.by_name.setdefault(name_key, contact_id)
-        return index
+            emails.update(e["address_key"] for e in item.emails if e["address_key"])
+            phones.update(p["e164"] for p in item.phones if p["e164"])
+            if item.name_key:
+                names.add(item.name_key)
+        emails -= self.by_email.keys()
+        phones -= self.by_phone.keys()
+        names -= self.by_name.keys()
+        for keys in _slices(sorted(emails)):
+            for key, contact_id in session.execute(
+                select(ContactEmail.address_key, ContactEmail.contact_id)
+                .where(ContactEmail.address_key.in_(keys))
+                .order_by(ContactEmail.contact_id)
+            ):
+                self.by_email.setdefault(key, contact_id)
+        for keys in _slices(sorted(phones)):
+            for e164, contact_id, name_key in session.execute(
+                select(ContactPhone.e164, ContactPhone.contact_id, Contact.name_key)
+                .join(Contact, Contact.id == ContactPhone.contact_id)
+                .where(ContactPhone.e164.in_(keys))
+                .order_by(ContactPhone.contact_id)
+            ):
+                self.by_phone.setdefault(e164, contact_id)
+                if name_key:
+                    self.by_name_phone.setdefault((name_key, e164), contact_id)
+        for keys in _slices(sorted(names)):
+            for name_key, contact_id in session.execute(
+                select(Contact.name_key, Contact.id)
+                .where(Contact.name_key.in_(keys))
+                .order_by(Contact.id)
+            ):
+                self.by_name.setdefault(name_key, contact_id)
+
+
+def _slices(keys: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(keys), _IN):
+        yield keys[start : start + _IN]
 
 
 class _IdRuns:
@@ -517,7 +542,7 @@ class _Importer:
         self.options = options
         self.result = result
         self.region = options.default_region or contact_service.default_region(uow)
-        self.index = _Index.from_store(uow)
+        self.index = _Index()
         self.pending: list[_Pending] = []
         self.created = _IdRuns()
         self.merged_before: dict[int, dict[str, Any] | None] = {}
@@ -1049,13 +1074,20 @@ def _compressed_report(lines: Iterable[ReportLine]) -> bytes:
 
 
 _SCALAR_FIELDS = ("given_name", "family_name", "honorific", "organization", "role", "country")
+#: Filled from a row only when it names the person as the store does.
+_NAME_PARTS = ("given_name", "family_name")
 
 
 def _merge_input(current: ContactInput, checked: ValidatedContact) -> list[tuple[str, str, str]]:
     """Fill ``current`` from the file's row; return (field, kept, offered) differences."""
     incoming = checked.input
     differences = []
+    same_name = normalise_name(current.name) == normalise_name(incoming.name)
+    if not same_name and incoming.name.strip():
+        differences.append(("name", current.name, incoming.name.strip()))
     for name in _SCALAR_FIELDS:
+        if name in _NAME_PARTS and not same_name:
+            continue  # "Чариев" and "Довлет" are not parts of "Dovlet Chariyev"
         mine = getattr(current, name).strip()
         theirs = (
             (checked.country or incoming.country) if name == "country" else getattr(incoming, name)
@@ -1164,13 +1196,17 @@ def import_contacts(
             importer = _Importer(uow, options, result)
             workers = worker_count(path.stat().st_size, options.workers)
             with closing(prepare_records(items, reader, importer.region, workers)) as rows:
-                for count, (item, ready) in enumerate(rows, 1):
-                    importer.add(item if isinstance(item, SourceRow) else item.row, ready)
-                    if count % 500 == 0:
-                        if cancelled is not None and cancelled():
-                            raise ImportCancelled("import cancelled; nothing was changed")
-                        if progress is not None:
-                            progress(count)
+                count = 0
+                for chunk in _chunks(rows, LOOK_UP):
+                    importer.index.look_up(uow.session, (ready for _item, ready in chunk))
+                    for item, ready in chunk:
+                        importer.add(item if isinstance(item, SourceRow) else item.row, ready)
+                        count += 1
+                        if count % 500 == 0:
+                            if cancelled is not None and cancelled():
+                                raise ImportCancelled("import cancelled; nothing was changed")
+                            if progress is not None:
+                                progress(count)
             importer.finish(info, path)
         except SourceError as error:
             raise ImportFailed(str(error)) from error
@@ -1183,6 +1219,21 @@ def import_contacts(
         if not options.dry_run:
             uow.commit()
     return result
+
+
+#: Rows whose stored matches are looked up together.
+LOOK_UP = 1_000
+
+
+def _chunks(rows: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def report_csv(lines: Iterable[ReportLine]) -> str:
