@@ -11,66 +11,12 @@ from pressdesk.formats.release_templates import render_text
 from pressdesk.formats.release_text import ReleaseParseError, parse_release_text
 
 SHARED_SEED = Path("/work/shared/samples/iom-turkmenistan-release-2022-12-09.txt")
-# The IOM seed, kept here so the tests do not depend on /work/shared; the no-break
-# spaces (\u00a0) are part of what the parser must cope with.
+# The IOM seed, kept in resources/samples (byte for byte the shared sample) so the tests
+# do not depend on /work/shared; its no-break spaces are part of what the parser must
+# cope with.
 SEED_TEXT = (
-    "News\n"
-    "Local\n"
-    "\n"
-    "Sub-Regional Coordinator for Central Asia Mr. Zeynal Hajiyev held a meeting "
-    "with the Chairman of the State Migration Service of Turkmenistan Mr. Nazar "
-    "Atagarayev\n"
-    "\n"
-    "Sub-Regional Coordinator of IOM for Central Asia Mr. Zeynal Hajiyev and the "
-    "Chairman of the State Migration Service of Turkmenistan Mr. Nazar Atagarayev.\n"
-    "\n"
-    "Ashgabat\u00a0–\u00a0On December 9, 2022, Sub-Regional Coordinator for Central Asia Mr. "
-    "Zeynal Hajiyev held a meeting with the Chairman of the State Migration Service "
-    "of Turkmenistan Mr. Nazar Atagarayev.\n"
-    "\n"
-    "One of the topical issues of the meeting was the discussion of issues related "
-    "to the measures currently being implemented jointly with the International "
-    "Organization for Migration.\n"
-    "\n"
-    "During the meeting, the parties noted a high interest in developing cooperation "
-    "with the IOM in connection with the introduction of international standards on "
-    "migration management into the legislation and the effective implementation of "
-    "migration legislation in practice, as well as their readiness to actively "
-    "continue cooperation on programs, security and sustainable development. The "
-    "prospects and possibilities of relations in the field of international "
-    "migration were also discussed.\n"
-    "\n"
-    "As noted by Mr. Zeynal Hajiyev, Turkmenistan has been actively cooperating with "
-    "the international organization for migration for many years. In particular, "
-    "Turkmenistan, being a member of the International Organization for Migration, "
-    "has been cooperating with this organization for many years on important issues "
-    "in various fields.\n"
-    "\n"
-    "The parties highlighted the expansion of effective cooperation between "
-    "Turkmenistan and the International Organization for Migration and noted that "
-    "appropriate measures would be taken to further develop relations in the field "
-    "of migration.\n"
-    "\n"
-    "***\n"
-    "\n"
-    "\u00a0\n"
-    "\n"
-    "For additional questions, please contact:\n"
-    "\n"
-    "\u00a0\n"
-    "\n"
-    "Dovlet Chariyev\n"
-    "\n"
-    "IOM Communication Focal Point\n"
-    "\n"
-    "E-mail:\u00a0dchariyev@iom.int\n"
-    "\n"
-    "Tel:+99312 488407\n"
-    "\n"
-    "SDG 10 - Reduced Inequalities\n"
-    "SDG 13 - Climate Action\n"
-    "SDG 17 - Partnerships for the Goals"
-)
+    Path(__file__).resolve().parents[2] / "resources" / "samples" / SHARED_SEED.name
+).read_text(encoding="utf-8")
 
 UN_RELEASE = """\
 PRESS RELEASE
