@@ -47,8 +47,11 @@ from pressdesk.ui.text import numerus
 if TYPE_CHECKING:
     from pressdesk.store import Store
 
-#: Milliseconds the search waits for the next keystroke before querying.
-SEARCH_DELAY_MS = 80
+#: Milliseconds the search waits for more typing before querying: none. Keys that arrive
+#: together (a paste, key repeat) still make one search, and a background search that a
+#: newer one replaces stops at once, so each key's rows come ~25 ms after it on 100,000
+#: contacts; an 80 ms wait here put every keystroke's rows ~100 ms away.
+SEARCH_DELAY_MS = 0
 #: Milliseconds a status bar message stays.
 NOTICE_MS = 6000
 EXPORT_FILTERS = {
