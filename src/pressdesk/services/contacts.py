@@ -26,7 +26,7 @@ from pressdesk.domain.contacts import (
 from pressdesk.domain.countries import country_name
 from pressdesk.domain.phones import format_international
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound
-from pressdesk.store.models import Contact, ContactEmail, ContactPhone, Setting, as_utc
+from pressdesk.store.models import Contact, ContactEmail, ContactPhone, Setting, iso_utc
 from pressdesk.store.uow import UnitOfWork
 
 DEFAULT_REGION_KEY = "default_region"
@@ -320,8 +320,8 @@ def to_dict(contact: Contact) -> dict[str, Any]:
         "notes": contact.notes,
         "do_not_contact": contact.do_not_contact,
         "version": contact.version,
-        "created_at": _iso(contact.created_at),
-        "updated_at": _iso(contact.updated_at),
+        "created_at": iso_utc(contact.created_at),
+        "updated_at": iso_utc(contact.updated_at),
     }
 
 
@@ -342,9 +342,3 @@ def contact_dicts(
 
 def all_contact_ids(uow: UnitOfWork) -> list[int]:
     return list(uow.session.scalars(select(Contact.id).order_by(Contact.sort_name, Contact.id)))
-
-
-def _iso(moment: datetime | None) -> str | None:
-    """One form for every time in JSON: UTC with its offset."""
-    aware = as_utc(moment)
-    return aware.isoformat() if aware else None

@@ -45,7 +45,7 @@ from pressdesk.domain.sdgs import SdgGoal
 from pressdesk.services.contacts import create_contact, default_region
 from pressdesk.services.errors import ConflictError, InvalidInput, NotFound
 from pressdesk.store.models import Contact, ContactPhone
-from pressdesk.store.models.base import as_utc, utcnow
+from pressdesk.store.models.base import as_utc, iso_utc, utcnow
 from pressdesk.store.models.releases import ReleaseContact, ReleaseRow, ReleaseSdg
 from pressdesk.store.uow import UnitOfWork
 
@@ -670,15 +670,10 @@ def to_dict(uow: UnitOfWork, row: ReleaseRow) -> dict[str, Any]:
             if embargo
             else None
         ),
-        "created_at": _iso(row.created_at),
-        "updated_at": _iso(row.updated_at),
+        "created_at": iso_utc(row.created_at),
+        "updated_at": iso_utc(row.updated_at),
         "version": row.version,
     }
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    moment = as_utc(value)
-    return moment.isoformat() if moment else None
 
 
 def export_file(

@@ -1,6 +1,6 @@
 """Every table of the store. Each feature's tables live in a module of their own."""
 
-from pressdesk.store.models.base import Base, Setting, as_utc, utcnow
+from pressdesk.store.models.base import Base, Setting, as_utc, iso_utc, utcnow
 from pressdesk.store.models.contacts import (
     Contact,
     ContactEmail,
@@ -66,5 +66,6 @@ __all__ = [
     "Tag",
     "as_utc",
     "contact_tags",
+    "iso_utc",
     "utcnow",
 ]

@@ -28,6 +28,12 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def iso_utc(value: datetime | None) -> str | None:
+    """One form for every time in JSON: UTC with its offset."""
+    moment = as_utc(value)
+    return moment.isoformat() if moment else None
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {datetime: DateTime(timezone=True)}
