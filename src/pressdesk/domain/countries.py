@@ -13,6 +13,8 @@ from functools import cache, lru_cache
 import pycountry
 from babel import Locale
 
+from pressdesk.domain.names import without_marks
+
 #: Languages whose country names are recognised.
 NAME_LANGUAGES = ("en", "ru", "fr", "es", "de")
 
@@ -75,7 +77,7 @@ _ALIASES = {
 
 def _key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+    letters = without_marks(decomposed)
     cleaned = "".join(c if c.isalnum() else " " for c in letters)
     return " ".join(cleaned.split())
 

@@ -48,6 +48,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from pressdesk.domain.names import without_marks
 from pressdesk.domain.plurals import counted
 
 __all__ = [
@@ -266,7 +267,7 @@ _GOOGLE_PARTS: dict[tuple[str, str], str | None] = {
 def normalise_header(text: str) -> str:
     """Casefolded, accent- and punctuation-free, single-spaced; "E-mail" becomes "email"."""
     decomposed = unicodedata.normalize("NFKD", (text or "").replace("№", " no "))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    plain = without_marks(decomposed).casefold()
     plain = re.sub(r"[\W_]+", " ", plain.replace("#", " no ")).strip()
     plain = re.sub(r"\be mail\b", "email", plain)
     return re.sub(r"\bmails\b", "mail", plain) if plain == "e mails" else plain

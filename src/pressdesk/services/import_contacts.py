@@ -425,14 +425,14 @@ class _Index:
         emails -= self.by_email.keys()
         phones -= self.by_phone.keys()
         names -= self.by_name.keys()
-        for keys in _slices(sorted(emails)):
+        for keys in _chunks(sorted(emails), _IN):
             for key, contact_id in session.execute(
                 select(ContactEmail.address_key, ContactEmail.contact_id)
                 .where(ContactEmail.address_key.in_(keys))
                 .order_by(ContactEmail.contact_id)
             ):
                 self.by_email.setdefault(key, contact_id)
-        for keys in _slices(sorted(phones)):
+        for keys in _chunks(sorted(phones), _IN):
             for e164, contact_id, name_key in session.execute(
                 select(ContactPhone.e164, ContactPhone.contact_id, Contact.name_key)
                 .join(Contact, Contact.id == ContactPhone.contact_id)
@@ -442,18 +442,13 @@ class _Index:
                 self.by_phone.setdefault(e164, contact_id)
                 if name_key:
                     self.by_name_phone.setdefault((name_key, e164), contact_id)
-        for keys in _slices(sorted(names)):
+        for keys in _chunks(sorted(names), _IN):
             for name_key, contact_id in session.execute(
                 select(Contact.name_key, Contact.id)
                 .where(Contact.name_key.in_(keys))
                 .order_by(Contact.id)
             ):
                 self.by_name.setdefault(name_key, contact_id)
-
-
-def _slices(keys: list[Any]) -> Iterator[list[Any]]:
-    for start in range(0, len(keys), _IN):
-        yield keys[start : start + _IN]
 
 
 class _IdRuns:

@@ -284,6 +284,11 @@ class OrganizationRepository:
         self.session.delete(organization)
 
 
+def tag_key(name: str) -> str:
+    """What makes two tag names one tag: case and runs of spaces do not count."""
+    return " ".join(name.split()).casefold()
+
+
 class TagRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -294,14 +299,13 @@ class TagRepository:
         case-folded, which SQL's lower() does only for ASCII)."""
         wanted: dict[str, str] = {}
         for name in names:
-            name = " ".join(name.split())
-            if name:
-                wanted.setdefault(name.casefold(), name)
+            if name.strip():
+                wanted.setdefault(tag_key(name), " ".join(name.split()))
         if not wanted:
             return []
         existing: dict[str, Tag] = {}
         for stored in self.session.scalars(select(Tag).order_by(Tag.id)):
-            existing.setdefault(stored.name.casefold(), stored)
+            existing.setdefault(tag_key(stored.name), stored)
         tags = []
         for key, name in wanted.items():
             found = existing.get(key)

@@ -309,7 +309,7 @@ class ContactsModel(QAbstractTableModel):
         return [row for row, cid in enumerate(self._ids) if cid in wanted]
 
     def row_data(self, row: int) -> ContactRow | None:
-        found = self._fetch(row)
+        found = self.row_entry(row)
         return found[0] if found else None
 
     # -- Qt model interface -----------------------------------------------------------------
@@ -372,7 +372,9 @@ class ContactsModel(QAbstractTableModel):
 
     def row_entry(self, row: int) -> tuple[ContactRow, tuple[str, ...]] | None:
         """A row and its cell texts (fetched with their page), for the table's painter."""
-        return self._fetch(row)
+        if not 0 <= row < len(self._ids):
+            return None
+        return self._entry(row)
 
     def palette_changed(self) -> None:
         palette = QGuiApplication.palette()
@@ -402,11 +404,6 @@ class ContactsModel(QAbstractTableModel):
             for dropped in self._pages.popitem(last=False)[1]:
                 self._cells.pop(dropped.id, None)
         return page
-
-    def _fetch(self, row: int) -> tuple[ContactRow, tuple[str, ...]] | None:
-        if not 0 <= row < len(self._ids):
-            return None
-        return self._entry(row)
 
     def _load_page(self, number: int) -> list[ContactRow]:
         ids = self._ids[number * PAGE_SIZE : (number + 1) * PAGE_SIZE]

@@ -342,9 +342,9 @@ class ContactsTable(QTableView):
         highlighted = palette.color(group, QPalette.ColorRole.HighlightedText)
         metrics = self.fontMetrics()
         exact = QFontMetricsF(self.font())
+        row_height = vertical.defaultSectionSize()
         # Where a line of text vertically centred in a row has its baseline.
-        baseline = (vertical.defaultSectionSize() - exact.ascent() - exact.descent()) / 2
-        baseline += exact.ascent()
+        baseline = (row_height - exact.ascent() - exact.descent()) / 2 + exact.ascent()
         # The room the styles leave between a cell's edge and its text.
         margin = self.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self) + 1
         struck = QFont(self.font())
@@ -367,7 +367,7 @@ class ContactsTable(QTableView):
                     if column == 0 and contact.do_not_contact:
                         painter.setFont(struck)
                     shown = self._elided(metrics, cell, size - 2 * margin)
-                    if column == PROBLEMS_COLUMN or height != vertical.defaultSectionSize():
+                    if column == PROBLEMS_COLUMN or height != row_height:
                         painter.drawText(
                             left + margin,
                             top,
