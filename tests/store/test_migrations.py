@@ -55,6 +55,7 @@ def test_every_migration_from_empty_to_head_matches_the_models(any_url: str) -> 
             assert obj.name.startswith("contacts_fts") or obj.name in (
                 "contacts_search_trgm",
                 "contacts_search_by_name",
+                "contacts_name_by_id",
             )
     finally:
         store.close()

@@ -4,8 +4,11 @@ result, whichever way it is found: a walk of the name index or the FTS index."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from sqlalchemy import event
 
 from pressdesk.domain.contacts import ContactInput, ValueInput
 from pressdesk.services import contacts as service
@@ -119,3 +122,44 @@ def test_other_sorts_and_filters_do_not_walk(crowd: Store, monkeypatch: pytest.M
         flt = ContactFilter(query="gmail", problems_only=True)
         assert uow.contacts.search_ids(flt, limit=5) == []
     assert walks == []
+
+
+@contextmanager
+def _statements(store: Store) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
+def test_fts_hits_sort_by_name_from_the_small_index(crowd: Store, descending: bool) -> None:
+    """Only long words: the hits sort by name from (id, sort_name) alone, and SQLite is
+    told so (its planner, without statistics, would read the table)."""
+    with _statements(crowd) as seen, crowd.uow() as uow:
+        ids = uow.contacts.search_ids("chariyev editor", SortKey.NAME, descending)
+        statement = next(s for s in seen if "MATCH" in s)
+        assert f"INDEXED BY {search.HITS_INDEX}" in statement
+        plan = " ".join(
+            str(row[-1])
+            for row in uow.session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + statement, ('"chariyev" AND "editor"',)
+            )
+        )
+        assert f"COVERING INDEX {search.HITS_INDEX}" in plan
+        names = [c.sort_name for c in uow.contacts.get_many(ids)]
+    assert ids and names == sorted(names, reverse=descending)
+
+
+def test_short_words_and_other_sorts_read_the_table(crowd: Store) -> None:
+    with _statements(crowd) as seen, crowd.uow() as uow:
+        uow.contacts.search_ids("ova a")  # a short word is matched in the search text
+        uow.contacts.search_ids("chariyev", SortKey.ORGANIZATION)
+        uow.contacts.search_ids(ContactFilter(query="chariyev", problems_only=True))
+    assert seen and not any(search.HITS_INDEX in s for s in seen)

@@ -50,6 +50,10 @@ class ContactFilter:
     tag: str | None = None
     organization_id: int | None = None
 
+    def query_only(self) -> bool:
+        """Whether the search text is all there is to it (no navigation choice)."""
+        return not self.problems_only and not self.tag and self.organization_id is None
+
 
 @dataclass(frozen=True, slots=True)
 class ContactRow:
@@ -174,6 +178,9 @@ class ContactRepository:
         if sort != SortKey.NAME:
             order.insert(1, Contact.sort_name.desc() if descending else Contact.sort_name)
         statement = select(Contact.id).where(*self._where(flt)).order_by(*order)
+        dialect = self.session.get_bind().dialect.name
+        if sort == SortKey.NAME and flt.query_only() and search.hits_by_name(flt.query, dialect):
+            statement = statement.with_hint(Contact, f"INDEXED BY {search.HITS_INDEX}", "sqlite")
         if limit is not None:
             statement = statement.limit(limit)
         return fetch_ids(self.session, statement)
@@ -182,7 +189,7 @@ class ContactRepository:
         """The first ``limit`` ids in name order from a walk of the name index (see
         ``search.walk``), or None when the walk would be slower than the FTS index: a
         probe of the first entries finds too few hits to fill ``limit`` in a full walk."""
-        if flt.problems_only or flt.tag or flt.organization_id is not None:
+        if not flt.query_only():
             return None
         words = search.walk_words(flt.query, self.session.get_bind().dialect.name)
         if words is None:

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 #: The newest revision in migrations/versions (tests check it is Alembic's head).
-HEAD = "0005"
+HEAD = "0006"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -7,7 +7,7 @@ from pressdesk.store.models import Base
 # Full-text search tables (SQLite) and indexes (PostgreSQL's pg_trgm) are created by hand
 # in migrations; they have no model.
 SEARCH_TABLES = ("contacts_fts",)
-SEARCH_INDEXES = ("contacts_search_trgm", "contacts_search_by_name")
+SEARCH_INDEXES = ("contacts_search_trgm", "contacts_search_by_name", "contacts_name_by_id")
 
 
 def include_name(name, type_, parent_names):  # type: ignore[no-untyped-def]
