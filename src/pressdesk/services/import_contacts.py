@@ -82,7 +82,7 @@ from pressdesk.services.import_validation import (
     worker_count,
 )
 from pressdesk.store import Store
-from pressdesk.store.bulk import allocate_ids, begin_bulk, insert_contacts
+from pressdesk.store.bulk import allocate_ids, begin_bulk, insert_contacts, tidy_search_index
 from pressdesk.store.models import (
     Contact,
     ContactEmail,
@@ -1213,6 +1213,12 @@ def import_contacts(
             raise ImportCancelled("import cancelled; nothing was changed")
         if not options.dry_run:
             uow.commit()
+    if not options.dry_run:
+        # After the commit, in a transaction of its own: the import is safe whatever
+        # becomes of this.
+        with store.uow() as uow:
+            if tidy_search_index(uow.session, result.created + result.merged):
+                uow.commit()
     return result
 
 

@@ -85,6 +85,29 @@ def insert_contacts(session: Session, rows: Sequence[dict[str, Any]]) -> None:
         session.execute(text("DELETE FROM contacts_fts_deferred"))
 
 
+#: A bulk write of at least this many contacts, and a tenth of the store, tidies the index.
+TIDY_AFTER = 1_000
+
+
+def tidy_search_index(session: Session, written: int) -> bool:
+    """Merge the FTS index into one segment after a bulk write of ``written`` contacts
+    (SQLite; returns whether it did).
+
+    Every transaction adds a segment to the index and FTS5 merges them only now and then;
+    a search then looks up each of its trigrams in every segment. After importing 100,000
+    contacts the index had ten: one made two long words ("kazinform correspondent") cost
+    about 11 ms instead of 7.5, a rare word 1.7 ms instead of 0.9. Merging rewrites the
+    whole index (about 2 s for 100,000 contacts), so it is done only where the write was
+    a tenth of the store or more: its cost stays a small part of the write's own."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    contacts = session.execute(select(func.count()).select_from(_CONTACTS)).scalar() or 0
+    if written < max(TIDY_AFTER, contacts // 10):
+        return False
+    session.execute(text("INSERT INTO contacts_fts(contacts_fts) VALUES ('optimize')"))
+    return True
+
+
 def _runs(ids: list[int]) -> list[tuple[int, int]]:
     """Consecutive runs in sorted ids: [1, 2, 3, 7] -> [(1, 3), (7, 7)]."""
     runs: list[tuple[int, int]] = []
