@@ -35,7 +35,7 @@ from pressdesk.store.models import contact_tags as contact_tags_table
 
 SEARCH_TARGET_MS = 30.0
 #: Ids the contacts table reads first on a big store (ui.contacts_model.FIRST_SCREEN).
-FIRST_SCREEN = 200
+FIRST_SCREEN = 60
 SORT_TARGET_MS = 200.0
 CHUNK = 5_000
 

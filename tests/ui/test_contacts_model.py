@@ -77,9 +77,9 @@ def test_rows_come_in_pages_and_only_a_few_are_kept(store, monkeypatch):
 
 
 def _background_model(store, qtbot, monkeypatch) -> tuple[ContactsModel, JobRunner]:
-    monkeypatch.setattr(contacts_model, "FIRST_SCREEN", 2)
     jobs = JobRunner()
     model = ContactsModel(store, jobs=jobs)
+    model.first_screen = 2
     model.reload()
     model.last_search_ms = contacts_model.ASYNC_AFTER_MS + 1  # as on a big store
     return model, jobs
@@ -106,6 +106,33 @@ def test_first_screen_then_the_rest_by_insert(qtbot, qtmodeltester, store, peopl
     with qtbot.waitSignal(model.searched, timeout=5000):
         model.set_query("iom")  # two matches: the first screen is the whole answer
     assert resets == [2, 2] and inserted == [(2, 4)] and not model.growing
+
+
+def test_the_first_screen_comes_with_its_rows(qtbot, store, people, monkeypatch):
+    """The background search reads the first page's rows with the ids: the GUI thread
+    paints them without a query of its own."""
+    model, jobs = _background_model(store, qtbot, monkeypatch)
+    loaded = []
+    original = model._load_page
+    monkeypatch.setattr(model, "_load_page", lambda n: loaded.append(n) or original(n))
+    first = []
+    model.modelReset.connect(lambda: first.append((model.growing, _names(model), list(loaded))))
+    with qtbot.waitSignal(model.rowsInserted, timeout=5000):
+        model.sort(0, Qt.SortOrder.DescendingOrder)
+    jobs.wait()
+    growing, names, loaded_then = first[0]
+    assert growing and len(names) == 2 and all(names)  # the first screen, painted at once
+    assert loaded_then == []  # its rows came with its ids
+    assert _names(model)[:2] == names and model.rowCount() == len(people)
+
+
+def test_the_first_screen_is_what_the_view_shows_and_more():
+    model = ContactsModel()
+    assert model.first_screen == contacts_model.FIRST_SCREEN
+    model.set_screen_rows(10)  # a small window still reads a full first screen
+    assert model.first_screen == contacts_model.FIRST_SCREEN
+    model.set_screen_rows(100)  # a tall one reads what it shows and half as much again
+    assert model.first_screen == 150
 
 
 def test_the_rest_resets_when_the_store_changed_between(qtbot, store, people, monkeypatch):
