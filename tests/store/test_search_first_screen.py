@@ -76,14 +76,22 @@ def _walks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 
 @pytest.mark.parametrize("descending", [False, True], ids=["asc", "desc"])
-@pytest.mark.parametrize("sizes", [(2_000, 10_000), (50, 200), (20, 40)], ids=str)
+@pytest.mark.parametrize(
+    "sizes", [(2_000, 10_000, 2_000), (50, 200, 40), (20, 40, 10), (20, 40, 0)], ids=str
+)
 def test_first_screen_is_the_start_of_the_whole_result(
-    crowd: Store, monkeypatch: pytest.MonkeyPatch, descending: bool, sizes: tuple[int, int]
+    crowd: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    descending: bool,
+    sizes: tuple[int, int, int],
 ) -> None:
-    # Short walks make the store look big: the probe, the long walk and the fall-back
-    # to the FTS index each answer some of the queries.
+    # Short walks and few "few hits" make the store look big: the FTS index's few hits,
+    # the probe, the long walk and the fall-back to the FTS index each answer some of the
+    # queries.
     monkeypatch.setattr(search, "WALK_PROBE", sizes[0])
+    monkeypatch.setattr(search, "WALK_EXPECTED", sizes[1] // 3)
     monkeypatch.setattr(search, "WALK_MOST", sizes[1])
+    monkeypatch.setattr(search, "FEW_HITS", sizes[2])
     walks = _walks(monkeypatch)
     with crowd.uow() as uow:
         for query in QUERIES:
@@ -91,27 +99,43 @@ def test_first_screen_is_the_start_of_the_whole_result(
             for limit in (1, 7, 60):
                 first = uow.contacts.search_ids(query, SortKey.NAME, descending, limit=limit)
                 assert first == whole[:limit], (query, limit)
+                ids, complete = uow.contacts.first_ids(query, SortKey.NAME, descending, limit)
+                assert ids == (whole if complete else whole[:limit]), (query, limit)
+                assert complete or len(whole) >= limit, (query, limit)
     assert walks, "no query walked the name index"
 
 
-def test_a_walk_finds_a_broad_word_and_leaves_a_rare_one_to_fts(
+def test_few_fts_hits_come_whole_many_are_walked(
     crowd: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(search, "WALK_PROBE", 100)
+    monkeypatch.setattr(search, "WALK_EXPECTED", 200)
     monkeypatch.setattr(search, "WALK_MOST", 300)
+    monkeypatch.setattr(search, "FEW_HITS", 30)
     walks = _walks(monkeypatch)
     with crowd.uow() as uow:
-        # Three contacts in seven: the probe is enough.
+        # Three contacts in seven: the probe fills the screen.
         assert len(uow.contacts.search_ids("mail.ru", limit=20)) == 20
         assert walks == [100]
         walks.clear()
         # One in seven: the probe finds a few, so the longer walk fills the screen.
-        assert len(uow.contacts.search_ids("kazinform", limit=20)) == 20
+        ids, complete = uow.contacts.first_ids("kazinform", SortKey.NAME, False, 20)
+        assert len(ids) == 20 and not complete
         assert walks == [100, 300]
         walks.clear()
-        # One contact in 600: the probe finds none and the FTS index answers.
-        assert len(uow.contacts.search_ids("000123", limit=20)) == 1
-        assert walks == [100]
+        # One contact in 600: the probe finds none; the FTS index's hits are all of them,
+        # sorted, and no second query is needed.
+        whole = uow.contacts.search_ids("000123")
+        assert uow.contacts.first_ids("000123", SortKey.NAME, False, 20) == (whole, True)
+        # Eleven hits (few) for a screen of eight: all eleven come at once.
+        ids, complete = uow.contacts.first_ids("00012", SortKey.NAME, False, 8)
+        assert complete and len(ids) == 11 and ids == uow.contacts.search_ids("00012")
+        # More than few, too sparse to walk: the first five from the FTS index.
+        ids, complete = uow.contacts.first_ids("0001", SortKey.NAME, False, 5)
+        assert not complete and ids == uow.contacts.search_ids("0001")[:5]
+        # A short word is looked for in the search text: no FTS hits to come whole.
+        ids, complete = uow.contacts.first_ids("0001 99", SortKey.NAME, False, 200)
+        assert complete and ids == uow.contacts.search_ids("0001 99")
 
 
 def test_other_sorts_and_filters_do_not_walk(crowd: Store, monkeypatch: pytest.MonkeyPatch) -> None:

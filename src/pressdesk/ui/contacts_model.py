@@ -207,28 +207,31 @@ class ContactsModel(QAbstractTableModel):
         store, flt, key, descending = self._store, self.filter, self.sort_key, self.descending
         jobs, first_screen = self._jobs, self.first_screen
 
-        def search(limit: int | None) -> tuple[list[int], float, list[ContactRow] | None]:
-            """The ids, the milliseconds they took and, for a first screen, the rows of
-            its first page: read here, the GUI thread paints them without a query."""
+        def search(limit: int | None) -> tuple[list[int], float, bool, list[ContactRow] | None]:
+            """The ids, the milliseconds they took, whether they are the whole list and,
+            for a first screen, the rows of its first page: read here, the GUI thread
+            paints them without a query."""
             started = time.perf_counter()
             try:
                 with store.uow() as uow, uow.interruptible(lambda: self._generation != generation):
-                    ids = uow.contacts.search_ids(flt, key, descending, limit=limit)
+                    if limit is None:
+                        ids, whole = uow.contacts.search_ids(flt, key, descending), True
+                    else:
+                        ids, whole = uow.contacts.first_ids(flt, key, descending, limit)
                     elapsed = (time.perf_counter() - started) * 1000
                     first = None if limit is None else _page_rows(uow, ids[:PAGE_SIZE])
             except Interrupted:
                 raise Cancelled from None  # a newer search runs: the user typed on
-            return ids, elapsed, first
+            return ids, elapsed, whole, first
 
-        def rest_done(result: tuple[list[int], float, None]) -> None:
+        def rest_done(result: tuple[list[int], float, bool, None]) -> None:
             if generation == self._generation:
                 self._extend(*result[:2])
 
-        def first_done(result: tuple[list[int], float, list[ContactRow]]) -> None:
+        def first_done(result: tuple[list[int], float, bool, list[ContactRow]]) -> None:
             if generation != self._generation:
                 return
-            ids, elapsed, first = result
-            complete = len(ids) < first_screen
+            ids, elapsed, complete, first = result
             self.growing = not complete
             self._apply(ids, elapsed, complete, first)
             if not complete:
