@@ -43,7 +43,7 @@ from pressdesk.domain.releases import Dateline, DatelineStyle, Photo, Release, R
 from pressdesk.services import lists, privacy, releases
 from pressdesk.services.contacts import create_contact
 from pressdesk.services.import_contacts import ImportOptions, import_contacts
-from pressdesk.store import Store
+from pressdesk.store import Store, bulk
 from pressdesk.store.contacts import OrganizationRepository
 from pressdesk.store.derived import EmailFacts, PhoneFacts, derive
 from pressdesk.store.models import (
@@ -810,6 +810,9 @@ def build(path: Path, count: int, seed: int = 7) -> Store:
             if len(contacts) >= 5000:
                 flush()
         flush()
+    with store.uow() as uow:  # as an import of as many rows leaves it
+        if bulk.tidy_search_index(uow.session, count):
+            uow.commit()
     add_releases_and_lists(store, seed)
     return store
 
