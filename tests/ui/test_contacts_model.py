@@ -116,13 +116,16 @@ def test_the_first_screen_comes_with_its_rows(qtbot, store, people, monkeypatch)
     original = model._load_page
     monkeypatch.setattr(model, "_load_page", lambda n: loaded.append(n) or original(n))
     first = []
-    model.modelReset.connect(lambda: first.append((model.growing, _names(model), list(loaded))))
+    model.modelReset.connect(
+        lambda: first.append((model.growing, set(model._cells), _names(model), list(loaded)))
+    )
     with qtbot.waitSignal(model.rowsInserted, timeout=5000):
         model.sort(0, Qt.SortOrder.DescendingOrder)
     jobs.wait()
-    growing, names, loaded_then = first[0]
+    growing, cells, names, loaded_then = first[0]
     assert growing and len(names) == 2 and all(names)  # the first screen, painted at once
     assert loaded_then == []  # its rows came with its ids
+    assert cells == set(model.ids[:2])  # and their texts, made off the GUI thread
     assert _names(model)[:2] == names and model.rowCount() == len(people)
 
 

@@ -109,6 +109,10 @@ def _cell_texts(row: ContactRow) -> tuple[str, ...]:
     )
 
 
+#: A background search's answer: ids, milliseconds, whether whole, first page, its cells.
+_Found = tuple[list[int], float, bool, list[ContactRow] | None, dict[int, tuple[str, ...]]]
+
+
 def _page_rows(uow: UnitOfWork, ids: list[int]) -> list[ContactRow]:
     """The table rows of ``ids``, in their order."""
     found = {r.id: r for r in uow.contacts.rows(ids)}
@@ -207,10 +211,10 @@ class ContactsModel(QAbstractTableModel):
         store, flt, key, descending = self._store, self.filter, self.sort_key, self.descending
         jobs, first_screen = self._jobs, self.first_screen
 
-        def search(limit: int | None) -> tuple[list[int], float, bool, list[ContactRow] | None]:
+        def search(limit: int | None) -> _Found:
             """The ids, the milliseconds they took, whether they are the whole list and,
-            for a first screen, the rows of its first page: read here, the GUI thread
-            paints them without a query."""
+            for a first screen, the rows of its first page and their cells: read here,
+            the GUI thread paints them without a query."""
             started = time.perf_counter()
             try:
                 with store.uow() as uow, uow.interruptible(lambda: self._generation != generation):
@@ -222,18 +226,20 @@ class ContactsModel(QAbstractTableModel):
                     first = None if limit is None else _page_rows(uow, ids[:PAGE_SIZE])
             except Interrupted:
                 raise Cancelled from None  # a newer search runs: the user typed on
-            return ids, elapsed, whole, first
+            # Their cells too (a phone number is parsed to be shown): off the GUI thread.
+            cells = {row.id: _cell_texts(row) for row in first or ()}
+            return ids, elapsed, whole, first, cells
 
-        def rest_done(result: tuple[list[int], float, bool, None]) -> None:
+        def rest_done(result: _Found) -> None:
             if generation == self._generation:
                 self._extend(*result[:2])
 
-        def first_done(result: tuple[list[int], float, bool, list[ContactRow]]) -> None:
+        def first_done(result: _Found) -> None:
             if generation != self._generation:
                 return
-            ids, elapsed, complete, first = result
+            ids, elapsed, complete, first, cells = result
             self.growing = not complete
-            self._apply(ids, elapsed, complete, first)
+            self._apply(ids, elapsed, complete, first, cells)
             if not complete:
                 self._rest = read_rest
                 QTimer.singleShot(REST_AFTER_MS, self, self.read_rest)
@@ -275,8 +281,10 @@ class ContactsModel(QAbstractTableModel):
         elapsed: float,
         complete: bool = True,
         first: list[ContactRow] | None = None,
+        cells: dict[int, tuple[str, ...]] | None = None,
     ) -> None:
-        """Reset to ``ids``; ``first``, where given, is the rows of their first page."""
+        """Reset to ``ids``; ``first``, where given, is the rows of their first page and
+        ``cells`` their texts."""
         self.pending = False
         if complete:  # the first screen's time says nothing of the next whole search
             self.last_search_ms = elapsed
@@ -288,6 +296,7 @@ class ContactsModel(QAbstractTableModel):
         self._problem_tips.clear()
         if first is not None:
             self._pages[0] = first
+            self._cells.update(cells or {})
         self.endResetModel()
         if complete:
             self.searched.emit(len(ids), elapsed)
