@@ -44,7 +44,7 @@ KEYSTROKES = [
     "kazinform correspondent",  # two words
 ]
 #: Typed a character at a time, at a brisk typist's pace.
-TYPED = ["chariyev", "kazinform", "@gmail.com", "+993 12"]
+TYPED = ["chariyev", "kazinform", "@gmail.com", "+993 12", "kazinform correspondent"]
 TYPING_MS = 120
 
 
