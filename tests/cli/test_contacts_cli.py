@@ -294,6 +294,36 @@ def test_version(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
+    ("argv", "loaded", "not_loaded"),
+    [
+        (["--version"], [], ["pressdesk.cli.contacts", "pressdesk.store", "sqlalchemy"]),
+        (["--db", "X", "db", "info"], ["pressdesk.cli.database"], ["pressdesk.cli.releases"]),
+        (["contacts", "--help"], ["pressdesk.cli.contacts"], ["pressdesk.cli.exports"]),
+        (["--help"], ["pressdesk.cli.releases", "pressdesk.cli.lists"], []),
+    ],
+)
+def test_a_command_loads_its_own_module_only(
+    tmp_path: Path, argv: list[str], loaded: list[str], not_loaded: list[str]
+) -> None:
+    """``pressdesk --version`` answers at once, and a command does not wait for every
+    other command's services and document writers to load."""
+    argv = [str(tmp_path / "s.sqlite3") if a == "X" else a for a in argv]
+    probe = (
+        "import sys\n"
+        "from pressdesk.cli import main\n"
+        "try:\n"
+        f"    main({argv!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"print(sorted(m for m in {loaded + not_loaded!r} if m in sys.modules))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines()[-1] == repr(sorted(loaded))
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["contacts", "show", "999"],

@@ -21,9 +21,23 @@ from pressdesk.services.errors import InvalidInput, NotFound, PressDeskError
 # only when a sub-command is asked for: the window starts without them (and without the
 # document writers they bring in).
 COMMANDS = ("contacts", "imports", "exports", "lists", "releases", "database")
+# The module registering each sub-command: a command imports its own module alone (each
+# brings in services and document writers: about a second for all of them).
+MODULE_OF = {
+    "contacts": "contacts",
+    "import": "imports",
+    "export": "exports",
+    "list": "lists",
+    "send": "lists",
+    "release": "releases",
+    "db": "database",
+    "settings": "database",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser for ``command`` (a sub-command's name, or ``--version``), or for every
+    sub-command."""
     parent = common.db_parent()
     parser = argparse.ArgumentParser(
         prog="pressdesk",
@@ -34,9 +48,27 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     gui = sub.add_parser("gui", parents=[parent], help="open the PressDesk window")
     common.add_gui_arguments(gui)
-    for name in COMMANDS:
+    if command in MODULE_OF:
+        modules: Sequence[str] = (MODULE_OF[command],)
+    else:  # --version needs none; --help, no command or a mistyped one lists them all
+        modules = () if command == "--version" else COMMANDS
+    for name in modules:
         importlib.import_module(f"pressdesk.cli.{name}").register(sub, parent)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The sub-command ``argv`` asks for (its first word after the options), ``--version``,
+    or None (help, or no sub-command)."""
+    tokens = list(argv)
+    for index, token in enumerate(tokens):
+        if token == "--db" or (index and tokens[index - 1] == "--db"):
+            continue
+        if token in ("-h", "--help"):
+            return None
+        if token == "--version" or not token.startswith("-"):
+            return token
+    return None
 
 
 def _gui_arguments(argv: Sequence[str]) -> list[str] | None:
@@ -69,11 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from pressdesk.ui.app import run
 
         return run(parser.parse_args(gui))
+    args = build_parser(_command(argv)).parse_args(argv)
     from sqlalchemy.exc import SQLAlchemyError
 
     from pressdesk.store.migrate import StoreTooNew
 
-    args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
     except (InvalidInput, NotFound) as error:
