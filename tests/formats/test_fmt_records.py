@@ -163,6 +163,19 @@ def test_rules_for_conflicts_unmapped_tags_and_labels():
     assert contact.emails == [RawValue("a@x.org", "home"), RawValue("b@x.org", "work", True)]
 
 
+def test_tags_split_on_commas_unless_the_cell_ends_with_a_semicolon():
+    cells = ["media, UN", "media; UN", "Presse, DE;", "Presse, DE; media;", "a ::: b, c"]
+    rows = [[cell] for cell in cells]
+    contacts = to_records(table(["Tags"], rows), ["tags"])
+    assert [c.tags for c in contacts] == [
+        ["media", "UN"],
+        ["media", "UN"],
+        ["Presse, DE"],
+        ["Presse, DE", "media"],
+        ["a", "b", "c"],
+    ]
+
+
 def test_name_parts_win_over_split_and_display_name():
     (contact,) = to_records(
         table(["Name", "First", "Last"], [["CHARIYEV Dovlet", "D.", ""]]),

@@ -87,6 +87,13 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def _tags(tags: Sequence[str]) -> str:
+    """Tags joined by "; "; where one holds a comma they end with ";", so that a re-import
+    does not read its comma as a separator (see ``records.split_tags``)."""
+    text = _text(list(tags))
+    return f"{text};" if any("," in tag for tag in tags) else text
+
+
 def _phone_value(phone: Mapping[str, Any]) -> str:
     display = _text(phone.get("display") or phone.get("e164"))
     ext = _text(phone.get("extension"))
@@ -157,7 +164,7 @@ def flat_rows(contacts: Sequence[Mapping[str, Any]]) -> tuple[list[str], list[li
         for cells, n in ((email_cells, n_emails), (phone_cells, n_phones)):
             cells += [("", "")] * (n - len(cells))
             row += [text for cell in cells for text in cell]
-        row += [_text(c.get("tags")), "yes" if c.get("do_not_contact") else ""]
+        row += [_tags(c.get("tags") or []), "yes" if c.get("do_not_contact") else ""]
         row += [_invalid_others(c)] if other_invalid else []
         row += [_text(c.get(k)) for k, _ in after]
         rows.append(row)

@@ -57,7 +57,11 @@ _LABELS = {
     "other": "other", "pager": "other",
 }  # fmt: skip
 _TRUE = frozenset(["yes", "y", "true", "1", "x", "да", "oui", "si", "sí", "ja", "✓"])
+# Tags are separated by ";", ",", " ::: " (Google's groups) or lines. A cell that ends
+# with ";" is separated by ";" (and " ::: ", lines) alone: PressDesk's exports end so the
+# tags of a contact where one holds a comma ("Presse, DE; media;").
 _TAG_SEPARATORS = re.compile(r" ::: |[;,\n]")
+_TAG_SEPARATORS_KEEPING_COMMAS = re.compile(r" ::: |[;\n]")
 _LIST_SEPARATORS = re.compile(r" ::: |[;,/\n]")
 
 
@@ -136,7 +140,9 @@ class RawContact:
 
 def split_tags(text: str) -> list[str]:
     tags = []
-    for part in _TAG_SEPARATORS.split(text):
+    keep_commas = text.rstrip().endswith(";")
+    separators = _TAG_SEPARATORS_KEEPING_COMMAS if keep_commas else _TAG_SEPARATORS
+    for part in separators.split(text):
         tag = part.strip()
         if tag.startswith("* "):
             tag = tag[2:].strip()
