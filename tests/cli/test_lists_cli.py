@@ -177,6 +177,8 @@ def test_dry_run_and_unreachable_server(db, releases, tmp_path, capsys):
     assert main([*db, "send", "release", str(releases), "--list", "Media", "--from",
                  "press@iom.int", "--dry-run", str(out)]) == 0  # fmt: skip
     assert len(list(out.glob("*.eml"))) == 3
+    # Sent all the same (a script decides), with a word on stderr.
+    assert f"pressdesk: note: release {releases} is still a draft" in capsys.readouterr().err
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -8,14 +8,15 @@ import email
 import email.policy
 import socket
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from aiosmtpd.controller import Controller
 from PySide6.QtCore import Qt
 
-from pressdesk.domain.releases import BlockContact, Dateline, Release
+from pressdesk.domain.releases import BlockContact, Dateline, Release, ReleaseStatus
 from pressdesk.services import lists as list_service
-from pressdesk.services.releases import create_release
+from pressdesk.services.releases import create_release, load_release
 from pressdesk.ui.jobs import JobRunner
 from pressdesk.ui.sending.dialog import SendDialog
 
@@ -46,6 +47,7 @@ RELEASE = Release(
     paragraphs=["IOM opened the centre today."],
     dateline=Dateline("Ashgabat", dt.date(2026, 12, 9)),
     contacts=[BlockContact("Dovlet Chariyev", "Focal point", ["dchariyev@iom.int"])],
+    status=ReleaseStatus.APPROVED,
 )
 
 
@@ -142,3 +144,39 @@ def test_cancel_stops_between_messages(qtbot, dialog, smtpd):
     assert dialog.status.text().startswith("Cancelled: 1 sent")
     assert len(recorder.received) == 1
     assert dialog.summary.text() == "2 recipients · 3 left out"
+
+
+@pytest.mark.parametrize(
+    ("status", "warning"),
+    [
+        (ReleaseStatus.DRAFT, "This release is still a draft. "),
+        (ReleaseStatus.IN_REVIEW, "This release is still in review. "),
+        (ReleaseStatus.ARCHIVED, "This release is archived. "),
+        (ReleaseStatus.PUBLISHED, ""),
+    ],
+)
+def test_the_question_says_when_the_release_is_not_approved(
+    qtbot, store, people, smtpd, status, warning
+):
+    """The release as stored is asked about (the editor hands the dialog a loader); saying
+    no sends nothing."""
+    recorder, port = smtpd
+    with store.uow() as uow:
+        release_id = create_release(uow, replace(RELEASE, status=status)).id
+        list_service.create_list(uow, "UN", filter_text="tag:UN")
+        uow.commit()
+    questions: list[str] = []
+    widget = SendDialog(
+        store,
+        JobRunner(),
+        release_id,
+        lambda uow: load_release(uow, release_id),
+        confirm=lambda question: questions.append(question) or False,
+    )
+    qtbot.addWidget(widget)
+    widget.host.setText("127.0.0.1")
+    widget.port.setValue(port)
+    widget.check_list("UN")
+    widget.send()
+    assert questions == [f"{warning}Send this release to 2 recipients? This cannot be undone."]
+    assert widget.job is None and recorder.received == []

@@ -279,6 +279,10 @@ def _smtp_settings(args: argparse.Namespace, saved: smtp_service.SmtpSettings | 
     return smtp_service.with_password(settings, environment=True)
 
 
+#: Release statuses worth a word before sending.
+_UNREADY = {"draft": "still a draft", "in review": "still in review", "archived": "archived"}
+
+
 def _send(args: argparse.Namespace) -> int:
     store = open_store(args)
     with store.uow() as uow:
@@ -307,6 +311,10 @@ def _send(args: argparse.Namespace) -> int:
         if not args.json and sys.stderr.isatty():
             print(f"\r{progress.done}/{progress.total} {progress.address}", end="", file=sys.stderr)
 
+    with store.uow() as uow:
+        status = load(uow).status
+    if status.value in _UNREADY:
+        print(f"pressdesk: note: release {args.id} is {_UNREADY[status.value]}", file=sys.stderr)
     report = sending.send_release(
         store, args.id, load, options, settings, dry_run=args.dry_run, progress=show
     )

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from pressdesk.domain.releases import Release, ReleaseStatus
 from pressdesk.services import sending
 from pressdesk.services import smtp as smtp_service
 from pressdesk.services.errors import PressDeskError
@@ -296,6 +297,19 @@ class SendDialog(QDialog):
         answer = QMessageBox.question(self, self.tr("Send release"), question)
         return answer == QMessageBox.StandardButton.Yes
 
+    def _unready(self) -> str:
+        """Why the release may not be ready to go out (its status), or ""."""
+        if isinstance(self.release, Release):
+            status = self.release.status
+        else:
+            with self.store.uow() as uow:
+                status = self.release(uow).status
+        return {
+            ReleaseStatus.DRAFT: self.tr("This release is still a draft."),
+            ReleaseStatus.IN_REVIEW: self.tr("This release is still in review."),
+            ReleaseStatus.ARCHIVED: self.tr("This release is archived."),
+        }.get(status, "")
+
     def send_test(self) -> None:
         try:
             settings = self.settings()
@@ -320,6 +334,9 @@ class SendDialog(QDialog):
         question = numerus(
             "SendDialog", "Send this release to %Ln recipient(s)? This cannot be undone.", count
         )
+        unready = self._unready()
+        if unready:
+            question = f"{unready} {question}"
         if not self._confirm(question):
             return
         try:
