@@ -4,6 +4,8 @@ trigram up once instead of in every segment, and find the same contacts."""
 from __future__ import annotations
 
 import csv
+import sqlite3
+import threading
 from pathlib import Path
 
 from sqlalchemy import text
@@ -68,9 +70,40 @@ def test_a_big_import_leaves_one_segment_a_small_one_does_not_merge(
                 )
         return path
 
-    import_contacts(store, sheet("big.csv", bulk.TIDY_AFTER, 0))
-    assert _segments(store) == 1
-    import_contacts(store, sheet("small.csv", 20, bulk.TIDY_AFTER))
-    assert _segments(store) == 2  # twenty rows of 1,020: not worth rewriting the index
+    import_contacts(store, sheet("small1.csv", 20, 0))
+    import_contacts(store, sheet("small2.csv", 20, 20))
+    assert _segments(store) == 2  # twenty rows: not worth rewriting the index
+    import_contacts(store, sheet("big.csv", bulk.TIDY_AFTER, 40))
+    assert _segments(store) == 1  # the small imports' segments merged with the big one's
     with store.uow() as uow:
-        assert len(uow.contacts.search_ids("kazinform")) == bulk.TIDY_AFTER + 20
+        assert len(uow.contacts.search_ids("kazinform")) == bulk.TIDY_AFTER + 40
+
+
+def test_tidying_waits_for_another_writer(store: Store) -> None:
+    """Another connection writing while the index is tidied: the tidy waits for the write
+    lock (it takes it first) instead of failing half-way."""
+    with store.uow() as uow:
+        service.create_contact(uow, ContactInput(name="Dovlet Chariyev"))
+        uow.commit()
+    database = store.engine.url.database
+    assert database
+    locked, release = threading.Event(), threading.Event()
+
+    def other_writer() -> None:
+        other = sqlite3.connect(database, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE contacts SET role = 'Editor'")
+        locked.set()
+        release.wait(5)
+        other.execute("COMMIT")
+        other.close()
+
+    writer = threading.Thread(target=other_writer)
+    writer.start()
+    assert locked.wait(5)
+    with store.uow() as uow:
+        threading.Timer(0.3, release.set).start()  # commits while the tidy waits
+        assert bulk.tidy_search_index(uow.session, bulk.TIDY_AFTER)
+        uow.commit()
+    writer.join()
+    assert _segments(store) == 1

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, Table, bindparam, delete, event, insert, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from pressdesk.domain.contacts import (
@@ -1214,12 +1215,20 @@ def import_contacts(
         if not options.dry_run:
             uow.commit()
     if not options.dry_run:
-        # After the commit, in a transaction of its own: the import is safe whatever
-        # becomes of this.
-        with store.uow() as uow:
-            if tidy_search_index(uow.session, result.created + result.merged):
-                uow.commit()
+        _tidy_search_index(store, result.created + result.merged)
     return result
+
+
+def _tidy_search_index(store: Store, written: int) -> None:
+    """After the import's commit, in a transaction of its own: the import is stored and
+    reported as such whatever becomes of this. Tidying only makes searches faster; where
+    the store stays busy past its timeout, the next big import tidies."""
+    try:
+        with store.uow() as uow:
+            if tidy_search_index(uow.session, written):
+                uow.commit()
+    except OperationalError:
+        pass
 
 
 #: Rows whose stored matches are looked up together.

@@ -101,6 +101,8 @@ def tidy_search_index(session: Session, written: int) -> bool:
     a tenth of the store or more: its cost stays a small part of the write's own."""
     if session.get_bind().dialect.name != "sqlite":
         return False
+    # The write lock first: a read-then-write transaction cannot wait for another writer.
+    begin_bulk(session)
     contacts = session.execute(select(func.count()).select_from(_CONTACTS)).scalar() or 0
     if written < max(TIDY_AFTER, contacts // 10):
         return False

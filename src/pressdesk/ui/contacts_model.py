@@ -2,8 +2,8 @@
 
 Like Anki's browser table, the model never holds 100,000 contacts: a search or a sort runs
 in SQL (``ContactRepository.search_ids``) and the model is reset with the ids it returned;
-``data()`` fetches the 200 rows around the one asked for in one query and keeps a few
-such pages. Sorting happens here, not in a ``QSortFilterProxyModel``. On a big store a
+``data()`` fetches the page of rows holding the one asked for in one query and keeps a
+few such pages. Sorting happens here, not in a ``QSortFilterProxyModel``. On a big store a
 search shows its first screen of ids before the whole list is read (see ``refresh``).
 """
 
@@ -195,8 +195,9 @@ class ContactsModel(QAbstractTableModel):
         the newest request wins and the window keeps taking keystrokes.
 
         In the background the first screen comes first: the first ``first_screen`` ids
-        (a ``LIMIT`` query, a few milliseconds even where the whole list takes a hundred)
-        reset the model and are painted; the whole list follows in a second job and is
+        (``ContactRepository.first_ids``: a few milliseconds even where the whole list
+        takes a hundred), with their first page's rows, reset the model and are painted.
+        Unless they were the whole list already, it follows in a second job and is
         appended with ``beginInsertRows`` (it starts with those ids: same ORDER BY), or
         resets the model again if the store changed in between."""
         if (
