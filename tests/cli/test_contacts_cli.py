@@ -294,6 +294,42 @@ def test_version(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["contacts", "list"], "contacts"),
+        (["--db", "X", "db", "info"], "db"),
+        (["--db=X", "send", "log", "1"], "send"),
+        (["list", "ls", "--db", "X"], "list"),
+        (["--db", "contacts", "release", "list"], "release"),  # a store named "contacts"
+        (["--d", "send", "db", "info"], "db"),  # --d: argparse's abbreviation of --db
+        (["--version"], "--version"),
+        (["--help"], None),
+        (["--version", "--help"], None),
+        ([], None),
+        (["contactz"], "contactz"),  # the whole parser names the choices
+    ],
+)
+def test_the_command_is_read_as_argparse_reads_it(argv: list[str], command: str | None) -> None:
+    from pressdesk.cli import _command
+
+    assert _command(argv) == command
+
+
+def test_every_command_is_registered_by_its_module() -> None:
+    import argparse
+
+    from pressdesk.cli import MODULE_OF, build_parser
+
+    for command, module in MODULE_OF.items():
+        parser = build_parser(command)
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        assert command in sub.choices, (command, module)
+    everything = build_parser()
+    sub = next(a for a in everything._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(sub.choices) == {"gui", *MODULE_OF}
+
+
+@pytest.mark.parametrize(
     ("argv", "loaded", "not_loaded"),
     [
         (["--version"], [], ["pressdesk.cli.contacts", "pressdesk.store", "sqlalchemy"]),

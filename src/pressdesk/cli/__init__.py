@@ -12,17 +12,16 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import cast
 
 from pressdesk import __version__
 from pressdesk.cli import common
 from pressdesk.services.errors import InvalidInput, NotFound, PressDeskError
 
-# Feature modules under pressdesk.cli, each with ``register(subparsers, parent)``. Imported
-# only when a sub-command is asked for: the window starts without them (and without the
-# document writers they bring in).
-COMMANDS = ("contacts", "imports", "exports", "lists", "releases", "database")
-# The module registering each sub-command: a command imports its own module alone (each
-# brings in services and document writers: about a second for all of them).
+# The feature module under pressdesk.cli (with ``register(subparsers, parent)``) that
+# registers each sub-command. Imported only when a sub-command is asked for, and then only
+# its own: the window starts without them, and each brings in services and document
+# writers (about a second for all of them).
 MODULE_OF = {
     "contacts": "contacts",
     "import": "imports",
@@ -33,6 +32,7 @@ MODULE_OF = {
     "db": "database",
     "settings": "database",
 }
+COMMANDS = tuple(dict.fromkeys(MODULE_OF.values()))
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -58,17 +58,23 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def _command(argv: Sequence[str]) -> str | None:
-    """The sub-command ``argv`` asks for (its first word after the options), ``--version``,
-    or None (help, or no sub-command)."""
-    tokens = list(argv)
-    for index, token in enumerate(tokens):
-        if token == "--db" or (index and tokens[index - 1] == "--db"):
-            continue
-        if token in ("-h", "--help"):
-            return None
-        if token == "--version" or not token.startswith("-"):
-            return token
-    return None
+    """The sub-command ``argv`` asks for, ``--version`` (asked without one), or None (help,
+    no sub-command, or a mistake the whole parser explains). Read by argparse itself, so
+    that ``--db=X``, ``--db`` after the command and abbreviated options (``--d X``) are
+    understood as the whole parser will."""
+    pre = argparse.ArgumentParser(
+        add_help=False, exit_on_error=False, parents=[common.db_parent(top=True)]
+    )
+    pre.add_argument("--version", action="store_true")
+    pre.add_argument("-h", "--help", action="store_true")
+    pre.add_argument("command", nargs="?")
+    try:
+        known, _rest = pre.parse_known_args(list(argv))
+    except argparse.ArgumentError:
+        return None
+    if known.command is None and known.version and not known.help:
+        return "--version"
+    return cast(str | None, known.command)
 
 
 def _gui_arguments(argv: Sequence[str]) -> list[str] | None:
