@@ -178,7 +178,7 @@ def test_dry_run_and_unreachable_server(db, releases, tmp_path, capsys):
                  "press@iom.int", "--dry-run", str(out)]) == 0  # fmt: skip
     assert len(list(out.glob("*.eml"))) == 3
     # Sent all the same (a script decides), with a word on stderr.
-    assert f"pressdesk: note: release {releases} is still a draft" in capsys.readouterr().err
+    assert f"pressdesk: note: release {releases} is draft" in capsys.readouterr().err
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]

@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 
 from pressdesk.domain.releases import BlockContact, Dateline, Release, ReleaseStatus
 from pressdesk.services import lists as list_service
-from pressdesk.services.releases import create_release, load_release
+from pressdesk.services.releases import create_release, delete_release, load_release
 from pressdesk.ui.jobs import JobRunner
 from pressdesk.ui.sending.dialog import SendDialog
 
@@ -180,3 +180,29 @@ def test_the_question_says_when_the_release_is_not_approved(
     widget.send()
     assert questions == [f"{warning}Send this release to 2 recipients? This cannot be undone."]
     assert widget.job is None and recorder.received == []
+
+
+def test_a_release_deleted_meanwhile_is_said_not_sent(qtbot, store, people, smtpd):
+    recorder, port = smtpd
+    with store.uow() as uow:
+        release_id = create_release(uow, RELEASE).id
+        list_service.create_list(uow, "UN", filter_text="tag:UN")
+        uow.commit()
+    questions: list[str] = []
+    widget = SendDialog(
+        store,
+        JobRunner(),
+        release_id,
+        lambda uow: load_release(uow, release_id),
+        confirm=lambda question: questions.append(question) or True,
+    )
+    qtbot.addWidget(widget)
+    widget.host.setText("127.0.0.1")
+    widget.port.setValue(port)
+    widget.check_list("UN")
+    with store.uow() as uow:  # from another window, or the command line
+        delete_release(uow, release_id)
+        uow.commit()
+    widget.send()
+    assert questions == [] and widget.job is None and recorder.received == []
+    assert str(release_id) in widget.status.text()

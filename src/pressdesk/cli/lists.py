@@ -279,10 +279,6 @@ def _smtp_settings(args: argparse.Namespace, saved: smtp_service.SmtpSettings | 
     return smtp_service.with_password(settings, environment=True)
 
 
-#: Release statuses worth a word before sending.
-_UNREADY = {"draft": "still a draft", "in review": "still in review", "archived": "archived"}
-
-
 def _send(args: argparse.Namespace) -> int:
     store = open_store(args)
     with store.uow() as uow:
@@ -313,8 +309,8 @@ def _send(args: argparse.Namespace) -> int:
 
     with store.uow() as uow:
         status = load(uow).status
-    if status.value in _UNREADY:
-        print(f"pressdesk: note: release {args.id} is {_UNREADY[status.value]}", file=sys.stderr)
+    if not status.ready_to_send:
+        print(f"pressdesk: note: release {args.id} is {status.value}", file=sys.stderr)
     report = sending.send_release(
         store, args.id, load, options, settings, dry_run=args.dry_run, progress=show
     )

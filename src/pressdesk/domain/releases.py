@@ -37,6 +37,11 @@ class ReleaseStatus(StrEnum):
     PUBLISHED = "published"
     ARCHIVED = "archived"
 
+    @property
+    def ready_to_send(self) -> bool:
+        """Approved or published: sending anything else is worth a word first."""
+        return self in (ReleaseStatus.APPROVED, ReleaseStatus.PUBLISHED)
+
 
 class DatelineStyle(StrEnum):
     """The common forms of a dateline.

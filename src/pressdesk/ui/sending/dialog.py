@@ -297,24 +297,26 @@ class SendDialog(QDialog):
         answer = QMessageBox.question(self, self.tr("Send release"), question)
         return answer == QMessageBox.StandardButton.Yes
 
-    def _unready(self) -> str:
-        """Why the release may not be ready to go out (its status), or ""."""
-        if isinstance(self.release, Release):
-            status = self.release.status
-        else:
+    def _current_release(self) -> Release:
+        """The release as stored now (the editor hands a loader), or as given."""
+        if callable(self.release):
             with self.store.uow() as uow:
-                status = self.release(uow).status
+                return self.release(uow)
+        return self.release
+
+    def _unready(self, release: Release) -> str:
+        """Why the release may not be ready to go out (its status), or ""."""
+        if release.status.ready_to_send:
+            return ""
         return {
             ReleaseStatus.DRAFT: self.tr("This release is still a draft."),
             ReleaseStatus.IN_REVIEW: self.tr("This release is still in review."),
-            ReleaseStatus.ARCHIVED: self.tr("This release is archived."),
-        }.get(status, "")
+        }.get(release.status, self.tr("This release is archived."))
 
     def send_test(self) -> None:
         try:
             settings = self.settings()
-            with self.store.uow() as uow:
-                release = self.release if not callable(self.release) else self.release(uow)
+            release = self._current_release()
             sending.send_test(
                 release,
                 self.sender.text().strip(),
@@ -334,7 +336,11 @@ class SendDialog(QDialog):
         question = numerus(
             "SendDialog", "Send this release to %Ln recipient(s)? This cannot be undone.", count
         )
-        unready = self._unready()
+        try:
+            unready = self._unready(self._current_release())
+        except PressDeskError as error:  # deleted elsewhere since the dialog opened
+            self.status.setText(str(error))
+            return
         if unready:
             question = f"{unready} {question}"
         if not self._confirm(question):
