@@ -112,6 +112,8 @@ def test_the_first_screen_comes_with_its_rows(qtbot, store, people, monkeypatch)
     """The background search reads the first page's rows with the ids: the GUI thread
     paints them without a query of its own."""
     model, jobs = _background_model(store, qtbot, monkeypatch)
+    monkeypatch.setattr(contacts_model, "PAGE_SIZE", 1)
+    model.pages_ahead = 2  # a view showing two pages' rows: both come
     loaded = []
     original = model._load_page
     monkeypatch.setattr(model, "_load_page", lambda n: loaded.append(n) or original(n))
@@ -129,13 +131,22 @@ def test_the_first_screen_comes_with_its_rows(qtbot, store, people, monkeypatch)
     assert _names(model)[:2] == names and model.rowCount() == len(people)
 
 
-def test_the_first_screen_is_what_the_view_shows_and_more():
+def test_the_first_screen_is_what_the_view_shows_and_more(qtbot):
+    from pressdesk.ui.contacts_view import ContactsTable
+
     model = ContactsModel()
-    assert model.first_screen == contacts_model.FIRST_SCREEN
+    assert (model.first_screen, model.pages_ahead) == (contacts_model.FIRST_SCREEN, 1)
     model.set_screen_rows(10)  # a small window still reads a full first screen
-    assert model.first_screen == contacts_model.FIRST_SCREEN
+    assert (model.first_screen, model.pages_ahead) == (contacts_model.FIRST_SCREEN, 1)
     model.set_screen_rows(100)  # a tall one reads what it shows and half as much again
-    assert model.first_screen == 150
+    assert (model.first_screen, model.pages_ahead) == (150, 2)
+    table = ContactsTable(ContactsModel())
+    qtbot.addWidget(table)
+    table.resize(900, 4000)  # the view says how many rows it shows when resized
+    table.show()
+    qtbot.waitExposed(table)
+    shown = table.viewport().height() // table.verticalHeader().defaultSectionSize()
+    assert table.contacts.first_screen >= shown > contacts_model.FIRST_SCREEN
 
 
 def test_the_rest_resets_when_the_store_changed_between(qtbot, store, people, monkeypatch):

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, FromClause, create_engine, event
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import make_url
 
@@ -71,7 +71,7 @@ class _SQLiteCompiler(SQLiteCompiler):
     hints). The search needs it where SQLite's planner, which has no statistics, would
     read the table instead of a smaller covering index."""
 
-    def get_from_hint_text(self, table, text):  # type: ignore[no-untyped-def]
+    def get_from_hint_text(self, table: FromClause, text: str | None) -> str | None:
         return text
 
 

@@ -143,15 +143,18 @@ def walk_words(query: str, dialect: str) -> list[str] | None:
 FEW_HITS = 2_000
 
 
-#: A statement and the values of its parameters.
-Query = tuple[Select[tuple[int]], dict[str, Any]]
+#: A select of ids and the values of its parameters.
+BoundSelect = tuple[Select[tuple[int]], dict[str, Any]]
 
 
-def few_hits_by_name(query: str, descending: bool) -> Query:
+def few_hits_by_name(query: str, descending: bool) -> BoundSelect:
     """All hits of ``query`` in name order if there are at most :data:`FEW_HITS` (else
     ``FEW_HITS + 1`` of them, and the caller asks otherwise): the FTS index's hits sorted
     from :data:`HITS_INDEX` alone (SQLite; only for queries :func:`hits_by_name` accepts)."""
-    match = " AND ".join(_fts_phrase(word) for word in terms(query))
+    words = terms(query)
+    if not words or any(len(word) < TRIGRAM for word in words):
+        raise ValueError(f"not a query the FTS index alone answers: {query!r}")
+    match = " AND ".join(_fts_phrase(word) for word in words)
     return _few_hits_statement(descending), {"match": match, "most": FEW_HITS + 1}
 
 
@@ -181,7 +184,7 @@ def hits_by_name(query: str, dialect: str) -> bool:
     return dialect == "sqlite" and bool(words) and all(len(w) >= TRIGRAM for w in words)
 
 
-def walk(words: list[str], descending: bool, rows: int, limit: int) -> Query:
+def walk(words: list[str], descending: bool, rows: int, limit: int) -> BoundSelect:
     """The first ``limit`` contacts in name order among the first ``rows`` entries of the
     name index that contain every word: when ``limit`` are found, they are the search's
     first ``limit`` (no later entry comes before them). The same words as

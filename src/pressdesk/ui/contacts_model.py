@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -109,8 +109,15 @@ def _cell_texts(row: ContactRow) -> tuple[str, ...]:
     )
 
 
-#: A background search's answer: ids, milliseconds, whether whole, first page, its cells.
-_Found = tuple[list[int], float, bool, list[ContactRow] | None, dict[int, tuple[str, ...]]]
+class _Found(NamedTuple):
+    """A background search's answer."""
+
+    ids: list[int]
+    milliseconds: float
+    whole: bool
+    #: For a first screen: the rows of the pages the view shows first, and their cells.
+    rows: list[ContactRow]
+    cells: dict[int, tuple[str, ...]]
 
 
 def _page_rows(uow: UnitOfWork, ids: list[int]) -> list[ContactRow]:
@@ -143,6 +150,8 @@ class ContactsModel(QAbstractTableModel):
         self.growing = False
         #: Ids read first in a background search: the rows the view shows, and some.
         self.first_screen = FIRST_SCREEN
+        #: Pages of rows read with them: those holding the rows the view shows.
+        self.pages_ahead = 1
         self._ids: list[int] = []
         self._pages: OrderedDict[int, list[ContactRow]] = OrderedDict()
         self._cells: dict[int, tuple[str, ...]] = {}
@@ -174,8 +183,10 @@ class ContactsModel(QAbstractTableModel):
             self.refresh()
 
     def set_screen_rows(self, rows: int) -> None:
-        """The view shows ``rows`` rows: a first screen fills them and a little more."""
+        """The view shows ``rows`` rows: a first screen fills them and a little more, and
+        comes with the rows of the pages that hold them."""
         self.first_screen = max(FIRST_SCREEN, rows + rows // 2)
+        self.pages_ahead = max(1, -(-rows // PAGE_SIZE))
 
     def set_query(self, query: str) -> None:
         self.set_filter(replace(self.filter, query=query))
@@ -210,12 +221,12 @@ class ContactsModel(QAbstractTableModel):
         self._generation += 1
         generation = self._generation
         store, flt, key, descending = self._store, self.filter, self.sort_key, self.descending
-        jobs, first_screen = self._jobs, self.first_screen
+        jobs, first_screen, ahead = self._jobs, self.first_screen, self.pages_ahead * PAGE_SIZE
 
         def search(limit: int | None) -> _Found:
             """The ids, the milliseconds they took, whether they are the whole list and,
-            for a first screen, the rows of its first page and their cells: read here,
-            the GUI thread paints them without a query."""
+            for a first screen, the rows of the pages the view shows and their cells:
+            read here, the GUI thread paints them without a query."""
             started = time.perf_counter()
             try:
                 with store.uow() as uow, uow.interruptible(lambda: self._generation != generation):
@@ -224,23 +235,23 @@ class ContactsModel(QAbstractTableModel):
                     else:
                         ids, whole = uow.contacts.first_ids(flt, key, descending, limit)
                     elapsed = (time.perf_counter() - started) * 1000
-                    first = None if limit is None else _page_rows(uow, ids[:PAGE_SIZE])
+                    rows = [] if limit is None else _page_rows(uow, ids[:ahead])
             except Interrupted:
                 raise Cancelled from None  # a newer search runs: the user typed on
             # Their cells too (a phone number is parsed to be shown): off the GUI thread.
-            cells = {row.id: _cell_texts(row) for row in first or ()}
-            return ids, elapsed, whole, first, cells
+            cells = {row.id: _cell_texts(row) for row in rows}
+            return _Found(ids, elapsed, whole, rows, cells)
 
         def rest_done(result: _Found) -> None:
             if generation == self._generation:
-                self._extend(*result[:2])
+                self._extend(result.ids, result.milliseconds)
 
         def first_done(result: _Found) -> None:
             if generation != self._generation:
                 return
-            ids, elapsed, complete, first, cells = result
+            complete = result.whole
             self.growing = not complete
-            self._apply(ids, elapsed, complete, first, cells)
+            self._apply(result.ids, result.milliseconds, complete, result.rows, result.cells)
             if not complete:
                 self._rest = read_rest
                 QTimer.singleShot(REST_AFTER_MS, self, self.read_rest)
@@ -284,7 +295,7 @@ class ContactsModel(QAbstractTableModel):
         first: list[ContactRow] | None = None,
         cells: dict[int, tuple[str, ...]] | None = None,
     ) -> None:
-        """Reset to ``ids``; ``first``, where given, is the rows of their first page and
+        """Reset to ``ids``; ``first``, where given, is the rows of their first pages and
         ``cells`` their texts."""
         self.pending = False
         if complete:  # the first screen's time says nothing of the next whole search
@@ -295,9 +306,9 @@ class ContactsModel(QAbstractTableModel):
         self._pages.clear()
         self._cells.clear()
         self._problem_tips.clear()
-        if first is not None:
-            self._pages[0] = first
-            self._cells.update(cells or {})
+        for start in range(0, len(first or ()), PAGE_SIZE):
+            self._pages[start // PAGE_SIZE] = (first or [])[start : start + PAGE_SIZE]
+        self._cells.update(cells or {})
         self.endResetModel()
         if complete:
             self.searched.emit(len(ids), elapsed)
