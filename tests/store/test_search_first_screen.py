@@ -133,7 +133,12 @@ def test_few_fts_hits_come_whole_many_are_walked(
         # More than few, too sparse to walk: the first five from the FTS index.
         ids, complete = uow.contacts.first_ids("0001", SortKey.NAME, False, 5)
         assert not complete and ids == uow.contacts.search_ids("0001")[:5]
-        # A short word is looked for in the search text: no FTS hits to come whole.
+        # A short word as well: the few hits of the long one, those holding it too.
+        whole = uow.contacts.search_ids("00012 an")
+        assert len(whole) == 5
+        assert uow.contacts.first_ids("00012 an", SortKey.NAME, False, 3) == (whole, True)
+        assert uow.contacts.first_ids("00012 an", SortKey.NAME, True, 3) == (whole[::-1], True)
+        # Too many for the long word alone: the screen's first ones.
         ids, complete = uow.contacts.first_ids("0001 99", SortKey.NAME, False, 200)
         assert complete and ids == uow.contacts.search_ids("0001 99")
 
@@ -187,3 +192,10 @@ def test_short_words_and_other_sorts_read_the_table(crowd: Store) -> None:
         uow.contacts.search_ids("chariyev", SortKey.ORGANIZATION)
         uow.contacts.search_ids(ContactFilter(query="chariyev", problems_only=True))
     assert seen and not any(search.HITS_INDEX in s for s in seen)
+
+
+def test_the_fts_statements_refuse_what_they_cannot_answer() -> None:
+    with pytest.raises(ValueError, match="too short"):
+        search.few_hits_by_name("ova a", False)  # "a" is not in the FTS index
+    with pytest.raises(ValueError, match="long enough"):
+        search.fts_hits("an a")

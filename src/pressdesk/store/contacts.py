@@ -219,10 +219,16 @@ class ContactRepository:
             if len(found) >= limit:
                 return found, False
             walk = len(found) * search.WALK_EXPECTED >= limit * search.WALK_PROBE
-            if not walk and search.hits_by_name(flt.query, dialect):
-                hits = fetch_ids(self.session, *search.few_hits_by_name(flt.query, descending))
-                if len(hits) <= search.FEW_HITS:
-                    return hits, True
+            if not walk:
+                if search.hits_by_name(flt.query, dialect):  # the FTS index answers all
+                    hits = fetch_ids(self.session, *search.few_hits_by_name(flt.query, descending))
+                    if len(hits) <= search.FEW_HITS:
+                        return hits, True
+                else:  # a short word too: the FTS index's hits, then the short words
+                    hits = fetch_ids(self.session, *search.fts_hits(flt.query))
+                    if len(hits) <= search.FEW_HITS:
+                        ordered = search.in_name_order(hits, flt.query, descending)
+                        return fetch_ids(self.session, *ordered), True
                 walk = True  # more than the probe said: dense enough to walk after all
             if walk:
                 found = fetch_ids(

@@ -137,9 +137,9 @@ def walk_words(query: str, dialect: str) -> list[str] | None:
     return words
 
 
-#: A search the FTS index alone answers (every word long enough) with at most this many
-#: hits is read whole and sorted by name at once ("kazinform correspondent", 530 hits of
-#: 100,000: the FTS lookup about 8 ms, the sort 1 ms), with no second query for the rest.
+#: A search whose long words the FTS index answers with at most this many hits is read
+#: whole and sorted by name at once ("kazinform correspondent", 530 hits of 100,000: the
+#: FTS lookup about 8 ms, the sort 1 ms), with no second query for the rest.
 FEW_HITS = 2_000
 
 
@@ -147,31 +147,69 @@ FEW_HITS = 2_000
 BoundSelect = tuple[Select[tuple[int]], dict[str, Any]]
 
 
+def _fts_match(query: str) -> str:
+    long_words = [word for word in terms(query) if len(word) >= TRIGRAM]
+    if not long_words:
+        raise ValueError(f"no word long enough for the FTS index: {query!r}")
+    return " AND ".join(_fts_phrase(word) for word in long_words)
+
+
+_FTS_HITS: Select[tuple[int]] = (
+    select(literal_column("rowid", Integer))
+    .select_from(text("contacts_fts"))
+    .where(text("contacts_fts MATCH :match"))
+    .limit(bindparam("most"))
+)
+
+
 def few_hits_by_name(query: str, descending: bool) -> BoundSelect:
-    """All hits of ``query`` in name order if there are at most :data:`FEW_HITS` (else
-    ``FEW_HITS + 1`` of them, and the caller asks otherwise): the FTS index's hits sorted
-    from :data:`HITS_INDEX` alone (SQLite; only for queries :func:`hits_by_name` accepts)."""
-    words = terms(query)
-    if not words or any(len(word) < TRIGRAM for word in words):
-        raise ValueError(f"not a query the FTS index alone answers: {query!r}")
-    match = " AND ".join(_fts_phrase(word) for word in words)
-    return _few_hits_statement(descending), {"match": match, "most": FEW_HITS + 1}
+    """All hits of ``query`` (every word long enough: :func:`hits_by_name`) in name order
+    if there are at most :data:`FEW_HITS` (else ``FEW_HITS + 1`` of them, and the caller
+    asks otherwise): the FTS index's hits sorted from :data:`HITS_INDEX` alone."""
+    if not hits_by_name(query, "sqlite"):
+        raise ValueError(f"a word too short for the FTS index: {query!r}")
+    return _few_hits_by_name(descending), {"match": _fts_match(query), "most": FEW_HITS + 1}
 
 
 @cache
-def _few_hits_statement(descending: bool) -> Select[tuple[int]]:
+def _few_hits_by_name(descending: bool) -> Select[tuple[int]]:
     # Built once: building a statement and its cache key cost more than running most.
-    hits = (
-        select(literal_column("rowid", Integer))
-        .select_from(text("contacts_fts"))
-        .where(text("contacts_fts MATCH :match"))
-        .limit(bindparam("most"))
-    )
     by_name = [Contact.sort_name, Contact.id]
     return (
         select(Contact.id)
         .with_hint(Contact, f"INDEXED BY {HITS_INDEX}", "sqlite")
-        .where(Contact.id.in_(hits))
+        .where(Contact.id.in_(_FTS_HITS))
+        .order_by(*([column.desc() for column in by_name] if descending else by_name))
+    )
+
+
+def fts_hits(query: str) -> BoundSelect:
+    """Ids of contacts holding the long words of ``query``, from the FTS index, in no
+    particular order: at most ``FEW_HITS + 1`` (more, and the caller asks otherwise)."""
+    return _FTS_HITS, {"match": _fts_match(query), "most": FEW_HITS + 1}
+
+
+def in_name_order(ids: list[int], query: str, descending: bool) -> BoundSelect:
+    """Those of ``ids`` (the FTS index's hits for the long words of ``query``) that hold
+    its short words too, in name order (the search text is read from the table)."""
+    short_words = [word for word in terms(query) if len(word) < TRIGRAM]
+    parameters: dict[str, Any] = {"ids": ids}
+    parameters |= {f"short{i}": f"%{_escape_like(w)}%" for i, w in enumerate(short_words)}
+    return _in_name_order(len(short_words), descending), parameters
+
+
+@cache
+def _in_name_order(short_words: int, descending: bool) -> Select[tuple[int]]:
+    by_name = [Contact.sort_name, Contact.id]
+    return (
+        select(Contact.id)
+        .where(
+            Contact.id.in_(bindparam("ids", expanding=True)),
+            *[
+                Contact.search_text.like(bindparam(f"short{i}"), escape="\\")
+                for i in range(short_words)
+            ],
+        )
         .order_by(*([column.desc() for column in by_name] if descending else by_name))
     )
 
