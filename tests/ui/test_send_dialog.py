@@ -146,6 +146,30 @@ def test_cancel_stops_between_messages(qtbot, dialog, smtpd):
     assert dialog.summary.text() == "2 recipients · 3 left out"
 
 
+def _stored_release_dialog(qtbot, store, port, release, answer) -> SendDialog:
+    """A dialog over a stored release, as the editor opens it (with a loader), the UN list
+    checked; its questions are kept in ``questions`` and answered ``answer``."""
+    with store.uow() as uow:
+        release_id = create_release(uow, release).id
+        list_service.create_list(uow, "UN", filter_text="tag:UN")
+        uow.commit()
+    questions: list[str] = []
+    widget = SendDialog(
+        store,
+        JobRunner(),
+        release_id,
+        lambda uow: load_release(uow, release_id),
+        confirm=lambda question: questions.append(question) or answer,
+    )
+    widget.questions = questions
+    widget.release_id = release_id
+    qtbot.addWidget(widget)
+    widget.host.setText("127.0.0.1")
+    widget.port.setValue(port)
+    widget.check_list("UN")
+    return widget
+
+
 @pytest.mark.parametrize(
     ("status", "warning"),
     [
@@ -161,48 +185,20 @@ def test_the_question_says_when_the_release_is_not_approved(
     """The release as stored is asked about (the editor hands the dialog a loader); saying
     no sends nothing."""
     recorder, port = smtpd
-    with store.uow() as uow:
-        release_id = create_release(uow, replace(RELEASE, status=status)).id
-        list_service.create_list(uow, "UN", filter_text="tag:UN")
-        uow.commit()
-    questions: list[str] = []
-    widget = SendDialog(
-        store,
-        JobRunner(),
-        release_id,
-        lambda uow: load_release(uow, release_id),
-        confirm=lambda question: questions.append(question) or False,
-    )
-    qtbot.addWidget(widget)
-    widget.host.setText("127.0.0.1")
-    widget.port.setValue(port)
-    widget.check_list("UN")
+    widget = _stored_release_dialog(qtbot, store, port, replace(RELEASE, status=status), False)
     widget.send()
-    assert questions == [f"{warning}Send this release to 2 recipients? This cannot be undone."]
+    assert widget.questions == [
+        f"{warning}Send this release to 2 recipients? This cannot be undone."
+    ]
     assert widget.job is None and recorder.received == []
 
 
 def test_a_release_deleted_meanwhile_is_said_not_sent(qtbot, store, people, smtpd):
     recorder, port = smtpd
-    with store.uow() as uow:
-        release_id = create_release(uow, RELEASE).id
-        list_service.create_list(uow, "UN", filter_text="tag:UN")
-        uow.commit()
-    questions: list[str] = []
-    widget = SendDialog(
-        store,
-        JobRunner(),
-        release_id,
-        lambda uow: load_release(uow, release_id),
-        confirm=lambda question: questions.append(question) or True,
-    )
-    qtbot.addWidget(widget)
-    widget.host.setText("127.0.0.1")
-    widget.port.setValue(port)
-    widget.check_list("UN")
+    widget = _stored_release_dialog(qtbot, store, port, RELEASE, True)
     with store.uow() as uow:  # from another window, or the command line
-        delete_release(uow, release_id)
+        delete_release(uow, widget.release_id)
         uow.commit()
     widget.send()
-    assert questions == [] and widget.job is None and recorder.received == []
-    assert str(release_id) in widget.status.text()
+    assert widget.questions == [] and widget.job is None and recorder.received == []
+    assert str(widget.release_id) in widget.status.text()
