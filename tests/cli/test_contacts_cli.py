@@ -478,3 +478,40 @@ def test_edit_warns_only_about_the_invalid_values_it_brings(cli: Cli) -> None:
     assert cli.err.count("warning:") == 1 and "'+971 4 366'" in cli.err
     assert cli("contacts", "show", contact_id) == 0
     assert "fatima at wam dot ae" in cli.out and "+971 4 366" in cli.out
+
+
+def test_merge_duplicates_from_the_command_line(cli: Cli) -> None:
+    first = _add_dovlet(cli)
+    assert cli("contacts", "add", "--name", "CHARIYEV Dovlet", "--role", "Focal Point",
+               "--email", "d.chariyev@gmail.com", "--phone", "+993 12 48-84-07",
+               "--tag", "media", "--notes", "Met at the Ashgabat forum") == 0  # fmt: skip
+    second = int(cli.out)
+    merged = cli.json("contacts", "merge", str(first), str(second), "--take", f"role={second}",
+                      "--json")  # fmt: skip
+    assert merged["id"] == first  # lists and releases keep pointing to it
+    assert merged["name"] == "Dovlet Chariyev" and merged["role"] == "Focal Point"
+    assert {e["address"] for e in merged["emails"]} == {"dchariyev@iom.int", "d.chariyev@gmail.com"}
+    assert len(merged["phones"]) == 2  # the same number twice is one
+    assert "media" in merged["tags"] and "Met at the Ashgabat forum" in merged["notes"]
+    assert cli("contacts", "show", str(second)) == 2  # the other is gone
+    assert [c["id"] for c in cli.json("contacts", "list", "--json")["contacts"]] == [first]
+
+
+@pytest.mark.parametrize(
+    ("take", "error"),
+    [
+        ("colour=1", "no field 'colour'"),
+        ("role=99", "the id of a contact merged"),
+        ("role=all", "the id of a contact merged"),
+        ("role", "the id of a contact merged"),
+    ],
+)
+def test_merge_refuses_what_it_cannot_do(cli: Cli, take: str, error: str) -> None:
+    first = _add_dovlet(cli)
+    assert cli("contacts", "add", "--name", "D. Chariyev") == 0
+    second = int(cli.out)
+    assert cli("contacts", "merge", str(first), str(second), "--take", take) == 2
+    assert error in cli.err
+    assert cli("contacts", "show", str(second)) == 0  # nothing merged
+    assert cli("contacts", "merge", str(first)) == 2
+    assert "at least two" in cli.err

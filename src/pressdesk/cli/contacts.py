@@ -12,6 +12,7 @@ from pressdesk.domain.contacts import ContactInput, ValueInput
 from pressdesk.domain.phones import format_international
 from pressdesk.domain.plurals import counted
 from pressdesk.services import contacts as service
+from pressdesk.services.errors import InvalidInput
 from pressdesk.store.contacts import ContactFilter, SortKey
 
 
@@ -83,6 +84,28 @@ def register(sub: argparse._SubParsersAction, parent: argparse.ArgumentParser) -
     delete = c_sub.add_parser("delete", parents=[parent], help="delete contacts")
     delete.add_argument("ids", type=int, nargs="+", metavar="ID")
     delete.set_defaults(handler=_delete)
+
+    merge = c_sub.add_parser(
+        "merge",
+        parents=[parent],
+        help="merge duplicates into the first ID; prints its id",
+        description="Merge contacts into the first ID given (lists and releases keep pointing "
+        "to it). Each field takes the first non-empty value in the order given, unless "
+        "--take says whose; e-mails, phones and tags are united, notes joined. Final: the "
+        "window's merge can be undone, this one cannot.",
+    )
+    merge.add_argument("ids", type=int, nargs="+", metavar="ID")
+    merge.add_argument(
+        "--take",
+        action="append",
+        default=[],
+        metavar="FIELD=ID",
+        help="whose value a field takes (fields: name, given_name, family_name, honorific, "
+        "organization, role, country, languages, notes, do_not_contact; emails, phones, "
+        "tags: one ID or 'all'); repeatable",
+    )
+    merge.add_argument("--json", action="store_true", help="print the merged contact as JSON")
+    merge.set_defaults(handler=_merge)
     _register_privacy(c_sub, parent)
 
 
@@ -217,6 +240,37 @@ def _delete(args: argparse.Namespace) -> int:
             service.require(uow, contact_id)
         service.delete_contacts(uow, args.ids)
         uow.commit()
+    return 0
+
+
+def _merge(args: argparse.Namespace) -> int:
+    from pressdesk.services.merge_contacts import ALL, FIELDS, MergeChoices, merge_contacts
+
+    choices = MergeChoices()
+    for take in args.take:
+        name, _, whose = (part.strip() for part in take.partition("="))
+        name = {"name": "display_name"}.get(name, name)
+        united = name in ("emails", "phones", "tags")
+        if not united and name not in FIELDS:
+            raise InvalidInput(f"--take {take}: no field {name!r} to merge")
+        if whose == ALL and (united or name == "notes"):
+            value: int | str = ALL
+        elif whose.isdigit() and int(whose) in args.ids:
+            value = int(whose)
+        else:
+            raise InvalidInput(f"--take {take}: say whose value by the id of a contact merged")
+        if united:
+            setattr(choices, name, value)
+        else:
+            choices.values[name] = value
+    with open_store(args).uow() as uow:
+        survivor, _snapshots = merge_contacts(uow, args.ids, choices)
+        uow.commit()
+        data = service.to_dict(survivor)
+    if args.json:
+        print_json(data)
+    else:
+        print(data["id"])
     return 0
 
 
