@@ -71,6 +71,25 @@ def test_typing_filters_and_escape_clears(qtbot, people, window):
     assert len(_names(window)) == 5
 
 
+def test_the_status_bar_says_how_many_match(qtbot, people, window):
+    label = window.matching_label
+    assert label.isHidden()  # all contacts: the store's counts say it
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(window.search, "media")
+    qtbot.waitUntil(lambda: label.text() == "3 matching ·", timeout=2000)
+    assert label.isVisible() and len(_names(window)) == 3
+    qtbot.keyClicks(window.search, " afp")
+    qtbot.waitUntil(lambda: label.text() == "1 matching ·", timeout=2000)
+    qtbot.keyClick(window.search, Qt.Key.Key_Escape)
+    qtbot.waitUntil(label.isHidden, timeout=2000)
+    window.navigation.refresh()
+    window.navigation.setCurrentItem(window.navigation.find("contacts", {"tag": "media"}))
+    qtbot.waitUntil(lambda: label.text() == "3 matching ·", timeout=2000)
+    window.navigation.setCurrentItem(window.navigation.find("releases"))
+    assert label.isHidden()  # another page
+    assert window.counts_label.text() == "5 contacts · 1 with problems"
+
+
 def test_clicking_headers_sorts(qtbot, people, window):
     table = _page(window).table
     header = table.horizontalHeader()

@@ -456,6 +456,10 @@ class ContactsTable(QTableView):
 class ContactsPage(QSplitter):
     """All contacts, Problems or a tag, filtered by the window's search field."""
 
+    #: How many contacts the search or the navigation's choice shows changed (see
+    #: ``matching_text``).
+    matching_changed = Signal()
+
     def __init__(self, ctx: PageContext, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
         self.ctx = ctx
@@ -512,6 +516,8 @@ class ContactsPage(QSplitter):
         self.table.selection_changed.connect(lambda _ids: self._details_timer.start())
         self.table.activated_contact.connect(lambda _id: self.edit_selected())
         self.model.modelReset.connect(self._update_stack)
+        self.model.searched.connect(lambda _count, _ms: self.matching_changed.emit())
+        self.model.modelReset.connect(self.matching_changed.emit)  # a first screen: not yet
         self.details.edit_requested.connect(self.edit_selected)
         self.details.tag_requested.connect(self.tag_selected)
         self.details.untag_requested.connect(self.untag_selected)
@@ -523,6 +529,14 @@ class ContactsPage(QSplitter):
         self._update_stack()
 
     # -- page protocol ------------------------------------------------------------------
+    def matching_text(self) -> str:
+        """How many contacts a search, Problems or a tag shows ("2,081 matching"), for the
+        status bar; "" for all contacts, or while the whole list is still being read."""
+        model = self.model
+        if model.filter == ContactFilter() or not model.loaded or model.pending or model.growing:
+            return ""
+        return numerus("ContactsPage", "%Ln matching", model.rowCount())
+
     def search_placeholder(self) -> str:
         return self.tr("Search name, organisation, e-mail, phone…")
 

@@ -140,6 +140,9 @@ class MainWindow(QMainWindow):
         # each message (the counts vanished), and QStatusBar re-shows hidden normal widgets
         # whenever it re-lays itself out (a job starting or ending), drawing the message
         # on top of them.
+        self.matching_label = QLabel()
+        self.matching_label.setObjectName("matching")
+        self.matching_label.hide()
         self.counts_label = QLabel()
         self.counts_label.setObjectName("counts")
         self.store_label = QLabel()
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
         self.job_status = JobStatus(self.jobs)
         status = self.statusBar()
         status.addPermanentWidget(self.job_status)
+        status.addPermanentWidget(self.matching_label)
         status.addPermanentWidget(self.counts_label)
         status.addPermanentWidget(self.store_label)
         # A long message is cut off at the counts: the tooltip holds it whole.
@@ -354,6 +358,9 @@ class MainWindow(QMainWindow):
                 widget.addAction(self.actions_by_name[name])
             self.pages[key] = widget
             self.stack.addWidget(widget)
+            matching = getattr(widget, "matching_changed", None)
+            if matching is not None:
+                matching.connect(self._update_matching)
             state = self.settings.value(f"pages/{key}/state")
             if isinstance(state, QByteArray) and hasattr(widget, "restore_state"):
                 widget.restore_state(state)
@@ -386,6 +393,7 @@ class MainWindow(QMainWindow):
             self.search.setPlaceholderText(placeholder() if placeholder else self.tr("Search…"))
         self.navigation.select(key, choice)
         self._update_actions()
+        self._update_matching()
         details = getattr(widget, "details", None)
         if details is not None:
             details.setVisible(self.actions_by_name["show_details"].isChecked())
@@ -496,6 +504,13 @@ class MainWindow(QMainWindow):
             + " · "
             + numerus("MainWindow", "%Ln with problems", problems)
         )
+
+    def _update_matching(self) -> None:
+        """How many the current page's search shows, beside the store's counts."""
+        page = self.current_page()
+        text = page.matching_text() if hasattr(page, "matching_text") else ""
+        self.matching_label.setText(f"{text} ·" if text else "")
+        self.matching_label.setVisible(bool(text))
 
     def notify(self, text: str) -> None:
         """A passing message at the status bar's left; the counts and store stay."""
