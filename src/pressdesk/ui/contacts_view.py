@@ -516,8 +516,9 @@ class ContactsPage(QSplitter):
         self.table.selection_changed.connect(lambda _ids: self._details_timer.start())
         self.table.activated_contact.connect(lambda _id: self.edit_selected())
         self.model.modelReset.connect(self._update_stack)
+        # Once a search's whole list is in (not at its first screen: the status bar would
+        # be laid out twice a keystroke, a tenth of one's time).
         self.model.searched.connect(lambda _count, _ms: self.matching_changed.emit())
-        self.model.modelReset.connect(self.matching_changed.emit)  # a first screen: not yet
         self.details.edit_requested.connect(self.edit_selected)
         self.details.tag_requested.connect(self.tag_selected)
         self.details.untag_requested.connect(self.untag_selected)
