@@ -31,6 +31,7 @@ from sqlalchemy import (
     text,
     true,
 )
+from sqlalchemy.orm import InstrumentedAttribute
 
 from pressdesk.store.derived import fold
 from pressdesk.store.models import Contact
@@ -73,9 +74,24 @@ def terms(query: str) -> list[str]:
     return _joined_phone([word for word in words if word])
 
 
-def _contains(term: str, column: ColumnElement[str] | None = None) -> ColumnElement[bool]:
-    target = Contact.search_text if column is None else column
-    return target.like(f"%{_escape_like(term)}%", escape="\\")
+def _pattern(term: str) -> str:
+    """The LIKE pattern finding ``term`` anywhere (with :func:`_like`)."""
+    return f"%{_escape_like(term)}%"
+
+
+def _like(
+    column: ColumnElement[str] | InstrumentedAttribute[str], pattern: Any
+) -> ColumnElement[bool]:
+    return column.like(pattern, escape="\\")
+
+
+def _contains(term: str) -> ColumnElement[bool]:
+    return _like(Contact.search_text, _pattern(term))
+
+
+def _split(words: list[str]) -> tuple[list[str], list[str]]:
+    """The words the FTS index answers (three characters or more), and the shorter ones."""
+    return [w for w in words if len(w) >= TRIGRAM], [w for w in words if len(w) < TRIGRAM]
 
 
 def _name_prefix(term: str) -> ColumnElement[bool]:
@@ -94,20 +110,14 @@ def condition(query: str, dialect: str) -> ColumnElement[bool]:
         return true()
     if dialect != "sqlite":
         return and_(*[_contains(word) for word in words])
-    long_words = [w for w in words if len(w) >= TRIGRAM]
-    short_words = [w for w in words if len(w) < TRIGRAM]
+    long_words, short_words = _split(words)
     if not long_words:
         first, *rest = short_words
         if first.lstrip("+").isdigit():
             # One or two digits: not the start of a name; a plain scan is what's asked.
             return and_(*[_contains(word) for word in short_words])
         return and_(_name_prefix(first), *[_contains(word) for word in rest])
-    match = " AND ".join(_fts_phrase(w) for w in long_words)
-    fts_ids: Select[Any] = (
-        select(literal_column("rowid"))
-        .select_from(text("contacts_fts"))
-        .where(text("contacts_fts MATCH :match").bindparams(match=match))
-    )
+    fts_ids = _FTS_IDS.params(match=_fts_match(long_words))
     return and_(Contact.id.in_(fts_ids), *[_contains(word) for word in short_words])
 
 
@@ -147,19 +157,27 @@ FEW_HITS = 2_000
 BoundSelect = tuple[Select[tuple[int]], dict[str, Any]]
 
 
-def _fts_match(query: str) -> str:
-    long_words = [word for word in terms(query) if len(word) >= TRIGRAM]
+def _fts_match(long_words: list[str]) -> str:
+    """The FTS5 query finding every one of ``long_words`` (each a trigram phrase)."""
     if not long_words:
-        raise ValueError(f"no word long enough for the FTS index: {query!r}")
+        raise ValueError("no word long enough for the FTS index")
     return " AND ".join(_fts_phrase(word) for word in long_words)
 
 
-_FTS_HITS: Select[tuple[int]] = (
+#: Ids of the contacts the FTS index finds for ``:match``.
+_FTS_IDS: Select[tuple[int]] = (
     select(literal_column("rowid", Integer))
     .select_from(text("contacts_fts"))
     .where(text("contacts_fts MATCH :match"))
-    .limit(bindparam("most"))
 )
+#: At most ``:most`` of them.
+_FTS_HITS = _FTS_IDS.limit(bindparam("most"))
+
+
+def _by_name(descending: bool) -> list[Any]:
+    """ORDER BY the name, then the id (the table's name order)."""
+    by_name = [Contact.sort_name, Contact.id]
+    return [column.desc() for column in by_name] if descending else by_name
 
 
 def few_hits_by_name(query: str, descending: bool) -> BoundSelect:
@@ -168,49 +186,46 @@ def few_hits_by_name(query: str, descending: bool) -> BoundSelect:
     asks otherwise): the FTS index's hits sorted from :data:`HITS_INDEX` alone."""
     if not hits_by_name(query, "sqlite"):
         raise ValueError(f"a word too short for the FTS index: {query!r}")
-    return _few_hits_by_name(descending), {"match": _fts_match(query), "most": FEW_HITS + 1}
+    match = _fts_match(terms(query))
+    return _few_hits_by_name(descending), {"match": match, "most": FEW_HITS + 1}
 
 
 @cache
 def _few_hits_by_name(descending: bool) -> Select[tuple[int]]:
     # Built once: building a statement and its cache key cost more than running most.
-    by_name = [Contact.sort_name, Contact.id]
     return (
         select(Contact.id)
         .with_hint(Contact, f"INDEXED BY {HITS_INDEX}", "sqlite")
         .where(Contact.id.in_(_FTS_HITS))
-        .order_by(*([column.desc() for column in by_name] if descending else by_name))
+        .order_by(*_by_name(descending))
     )
 
 
 def fts_hits(query: str) -> BoundSelect:
     """Ids of contacts holding the long words of ``query``, from the FTS index, in no
     particular order: at most ``FEW_HITS + 1`` (more, and the caller asks otherwise)."""
-    return _FTS_HITS, {"match": _fts_match(query), "most": FEW_HITS + 1}
+    long_words, _short_words = _split(terms(query))
+    return _FTS_HITS, {"match": _fts_match(long_words), "most": FEW_HITS + 1}
 
 
 def in_name_order(ids: list[int], query: str, descending: bool) -> BoundSelect:
     """Those of ``ids`` (the FTS index's hits for the long words of ``query``) that hold
     its short words too, in name order (the search text is read from the table)."""
-    short_words = [word for word in terms(query) if len(word) < TRIGRAM]
+    _long_words, short_words = _split(terms(query))
     parameters: dict[str, Any] = {"ids": ids}
-    parameters |= {f"short{i}": f"%{_escape_like(w)}%" for i, w in enumerate(short_words)}
+    parameters |= {f"short{i}": _pattern(word) for i, word in enumerate(short_words)}
     return _in_name_order(len(short_words), descending), parameters
 
 
 @cache
 def _in_name_order(short_words: int, descending: bool) -> Select[tuple[int]]:
-    by_name = [Contact.sort_name, Contact.id]
     return (
         select(Contact.id)
         .where(
             Contact.id.in_(bindparam("ids", expanding=True)),
-            *[
-                Contact.search_text.like(bindparam(f"short{i}"), escape="\\")
-                for i in range(short_words)
-            ],
+            *[_like(Contact.search_text, bindparam(f"short{i}")) for i in range(short_words)],
         )
-        .order_by(*([column.desc() for column in by_name] if descending else by_name))
+        .order_by(*_by_name(descending))
     )
 
 
@@ -228,18 +243,16 @@ def walk(words: list[str], descending: bool, rows: int, limit: int) -> BoundSele
     first ``limit`` (no later entry comes before them). The same words as
     :func:`condition` match, as plain substrings of the search text (what the trigram
     index answers too)."""
-    words_at = {f"word{i}": f"%{_escape_like(word)}%" for i, word in enumerate(words)}
+    words_at = {f"word{i}": _pattern(word) for i, word in enumerate(words)}
     return _walk_statement(len(words), descending), {"rows": rows, "limit": limit, **words_at}
 
 
 @cache
 def _walk_statement(words: int, descending: bool) -> Select[tuple[int]]:
-    by_name = [Contact.sort_name, Contact.id]
-    order = [column.desc() for column in by_name] if descending else by_name
     entries = (
         select(Contact.id, Contact.search_text)
         .with_hint(Contact, f"INDEXED BY {WALK_INDEX}", "sqlite")
-        .order_by(*order)
+        .order_by(*_by_name(descending))
         .limit(bindparam("rows"))
         .subquery()
     )
@@ -247,8 +260,6 @@ def _walk_statement(words: int, descending: bool) -> Select[tuple[int]]:
     # stops at ``limit``; sorting again would read all ``rows`` first.
     return (
         select(entries.c.id)
-        .where(
-            *[entries.c.search_text.like(bindparam(f"word{i}"), escape="\\") for i in range(words)]
-        )
+        .where(*[_like(entries.c.search_text, bindparam(f"word{i}")) for i in range(words)])
         .limit(bindparam("limit"))
     )

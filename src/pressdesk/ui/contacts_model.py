@@ -207,10 +207,10 @@ class ContactsModel(QAbstractTableModel):
 
         In the background the first screen comes first: the first ``first_screen`` ids
         (``ContactRepository.first_ids``: a few milliseconds even where the whole list
-        takes a hundred), with their first page's rows, reset the model and are painted.
-        Unless they were the whole list already, it follows in a second job and is
-        appended with ``beginInsertRows`` (it starts with those ids: same ORDER BY), or
-        resets the model again if the store changed in between."""
+        takes a hundred), with the rows of the pages the view shows, reset the model and
+        are painted. Unless they were the whole list already, it follows in a second job
+        and is appended with ``beginInsertRows`` (it starts with those ids: same ORDER
+        BY), or resets the model again if the store changed in between."""
         if (
             self._jobs is None
             or self._store is None
@@ -306,8 +306,9 @@ class ContactsModel(QAbstractTableModel):
         self._pages.clear()
         self._cells.clear()
         self._problem_tips.clear()
-        for start in range(0, len(first or ()), PAGE_SIZE):
-            self._pages[start // PAGE_SIZE] = (first or [])[start : start + PAGE_SIZE]
+        first = first or []
+        for start in range(0, len(first), PAGE_SIZE):
+            self._pages[start // PAGE_SIZE] = first[start : start + PAGE_SIZE]
         self._cells.update(cells or {})
         self.endResetModel()
         if complete:
